@@ -1,0 +1,5 @@
+//! Layout: the document model → pages of positioned glyph runs.
+//!
+//! (Stub: being written.)
+
+pub mod frame;

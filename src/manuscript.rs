@@ -1,0 +1,1 @@
+//! The manuscript: Markdown source → the document model. (Stub: being written.)
