@@ -12,6 +12,7 @@
 //! - [`pdf`]: pages → PDF bytes.
 //! - [`book`]: the whole pipeline for a book directory, used by the CLI and the tests.
 
+pub mod assets;
 pub mod book;
 pub mod config;
 pub mod diag;
