@@ -1,5 +1,7 @@
 //! Layout: the document model → pages of positioned glyph runs.
 //!
-//! (Stub: being written.)
+//! (Being written.)
 
 pub mod frame;
+pub mod geometry;
+pub mod paginate;
