@@ -3,3 +3,4 @@
 //! (Stub: being written.)
 
 pub mod frame;
+pub mod linebreak;
