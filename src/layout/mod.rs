@@ -4,6 +4,7 @@
 
 pub mod frame;
 pub mod geometry;
+pub mod linebreak;
 pub mod paginate;
 
 /// A laid-out document and the warnings found on the way. (Stub.)
