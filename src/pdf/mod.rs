@@ -1,12 +1,124 @@
-//! The PDF writer: laid-out pages → PDF bytes, with printpdf and a lopdf finish.
+//! The PDF writer: laid-out pages → PDF bytes.
 //!
-//! (Stub: being written.)
+//! [`write`] is the whole stage. It reads a finished [`PagedDocument`] and never lays
+//! anything out; every position it writes comes from the frames. The work is split in
+//! steps, one file each:
+//!
+//! 1. [`collect`]: one pass over the frames to learn which glyphs each face shows, what
+//!    text each glyph stands for, and where the named anchors are.
+//! 2. [`fonts`]: each face in use is subset and described as a Type0 font (CIDFontType2,
+//!    Identity-H) with its own `/W` widths and ToUnicode CMap.
+//! 3. [`content`]: every page's items become printpdf operations: text as glyph-id `TJ`
+//!    arrays positioned to the frame's pen positions, rules as filled rectangles.
+//! 4. printpdf turns pages and operations into an in-memory lopdf document
+//!    ([`printpdf::to_lopdf_doc`], no serialise-and-reparse round trip).
+//! 5. [`finish`]: lopdf adds what printpdf cannot express (embedded subset fonts, link
+//!    annotations to named destinations, the nested [`outline`], page labels, metadata,
+//!    a deterministic `/ID`) and writes compressed bytes with object streams.
+//!
+//! Why not let printpdf embed the fonts? Its lean build (no `text_layout`) embeds whole
+//! font files, invents random subset prefixes, and derives ToUnicode from the font's own
+//! `cmap`, which cannot say that a ligature glyph stands for "fi". Our shaper already knows
+//! the text of every glyph, so the fonts are built by hand from that.
+//!
+//! The output is reproducible: nothing reads the clock or a random source, dates come
+//! from [`Metadata::modified`], and maps are ordered.
 
-/// Writes the PDF. (Stub.)
-pub fn write(
-    _doc: &crate::layout::frame::PagedDocument,
-    _meta: &crate::model::Metadata,
-    _fonts: &crate::fonts::Fonts,
-) -> crate::diag::Result<Vec<u8>> {
-    Err(crate::diag::Diagnostic::error("the PDF writer is not written yet").into())
+mod collect;
+mod content;
+mod finish;
+mod fonts;
+mod outline;
+
+#[cfg(test)]
+mod tests;
+
+use crate::diag::{Diagnostic, Result};
+use crate::fonts::Fonts;
+use crate::layout::frame::PagedDocument;
+use crate::model::Metadata;
+
+/// Writes `doc` as a PDF with `meta` as its document information, embedding subsets of
+/// the faces of `fonts` that the pages use.
+///
+/// The same input always gives the same bytes.
+///
+/// # Errors
+///
+/// Fails if a face cannot be subset or the document cannot be serialised; both point to
+/// a broken font or an internal bug rather than to the manuscript.
+pub fn write(doc: &PagedDocument, meta: &Metadata, fonts: &Fonts) -> Result<Vec<u8>> {
+    // 1. What the pages use.
+    let usage = collect::collect(doc);
+
+    // 2. One embedded subset font per face in use, in the fixed order of the styles.
+    let embedded = usage
+        .faces
+        .iter()
+        .map(|(&style, face_usage)| fonts::EmbeddedFont::new(style, fonts.face(style), face_usage))
+        .collect::<Result<Vec<_>>>()?;
+
+    // 3. Page contents as printpdf operations.
+    let pages = content::pages(doc, &embedded);
+
+    // 4. printpdf: page tree, content streams, catalog skeleton, all in memory.
+    let mut pdf = printpdf::PdfDocument::new(&meta.title);
+    pdf.pages = pages;
+    let options = printpdf::PdfSaveOptions {
+        // Compression and pruning happen once, in `finish`, after our own objects are in.
+        optimize: false,
+        subset_fonts: false,
+        // Raw operators (`Op::Unknown`) carry our glyph-id `TJ` arrays; see `content`.
+        secure: false,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let lopdf_doc = printpdf::to_lopdf_doc(&pdf, &options, &mut warnings);
+    if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
+        return Err(internal(format!("printpdf rejected a page operation: {}", w.msg)).into());
+    }
+
+    // 5. Everything else, then bytes.
+    finish::finish(lopdf_doc, doc, meta, &embedded, &usage)
+}
+
+/// An error that points to a bug in pamphlet or a broken font rather than to the book.
+fn internal(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(format!("cannot write the PDF: {}", message.into()))
+        .with_hint("this is a bug in pamphlet; please report it with the book that caused it")
+}
+
+/// A stable 128-bit FNV-1a hash.
+///
+/// Used for the subset tags and the trailer `/ID`. std's `DefaultHasher` is not
+/// guaranteed to stay the same across Rust releases, and a build must give the same bytes
+/// whichever toolchain compiled pamphlet; FNV is fixed by its definition and cheap enough
+/// for the few hundred kilobytes hashed here.
+#[derive(Debug, Clone)]
+struct Fnv128(u128);
+
+impl Fnv128 {
+    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+
+    fn new() -> Fnv128 {
+        Fnv128(Self::OFFSET)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u128::from(b);
+            self.0 = self.0.wrapping_mul(Self::PRIME);
+        }
+    }
+
+    /// Writes a length-prefixed field, so that ("ab", "c") and ("a", "bc") differ.
+    fn field(&mut self, bytes: &[u8]) {
+        self.write(&(bytes.len() as u64).to_le_bytes());
+        self.write(bytes);
+    }
+
+    fn finish(&self) -> u128 {
+        self.0
+    }
 }

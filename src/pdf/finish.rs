@@ -1,0 +1,252 @@
+//! The lopdf finish: everything printpdf's document lacks, then the bytes.
+//!
+//! printpdf hands over an in-memory lopdf document with the page tree, the content
+//! streams and a bare catalog. This file adds, with plain lopdf objects:
+//!
+//! - the embedded subset fonts ([`super::fonts`]) and one shared resource dictionary;
+//! - link annotations without a border: URI actions, and GoTo actions to named
+//!   destinations, which printpdf cannot express (its links target page numbers);
+//! - the named destinations of the anchors, as a `/Names` tree in the catalog;
+//! - the nested outline ([`super::outline`]) and the `/PageLabels` number tree;
+//! - `/Lang`, `/ViewerPreferences` and a document information dictionary whose dates come
+//!   from [`Metadata::modified`];
+//! - a trailer `/ID` hashed from the identifier and the content, replacing printpdf's
+//!   random one, so that rebuilding gives the same bytes.
+//!
+//! Finally unused objects are dropped, streams are Flate-compressed, and the file is
+//! written with object streams and a cross-reference stream (PDF 1.5), which saves a
+//! few kilobytes of uncompressed dictionaries and xref table.
+
+use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, StringFormat};
+
+use super::collect::Usage;
+use super::content::coord;
+use super::fonts::EmbeddedFont;
+use super::outline::add_outline;
+use super::{internal, Fnv128};
+use crate::config::civil_from_timestamp;
+use crate::diag::Result;
+use crate::layout::frame::{FrameItem, LinkTarget, PageLabel, PagedDocument};
+use crate::model::Metadata;
+
+/// The `Producer` written in the document information.
+const PRODUCER: &str = concat!("pamphlet ", env!("CARGO_PKG_VERSION"), " (printpdf)");
+
+/// Completes `doc` (as made by printpdf from `frames`) and serialises it.
+pub(super) fn finish(
+    mut doc: Document,
+    frames: &PagedDocument,
+    meta: &Metadata,
+    fonts: &[EmbeddedFont<'_>],
+    usage: &Usage<'_>,
+) -> Result<Vec<u8>> {
+    // Object streams, /Lang, ActualText and the rest need more than printpdf's 1.3.
+    doc.version = "1.7".into();
+
+    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    if page_ids.len() != frames.pages.len() {
+        return Err(internal(format!(
+            "printpdf wrote {} pages for {} laid out",
+            page_ids.len(),
+            frames.pages.len()
+        ))
+        .into());
+    }
+    let pages: Vec<(ObjectId, f32)> =
+        page_ids.iter().zip(&frames.pages).map(|(&id, page)| (id, page.height)).collect();
+
+    // Fonts, in one resource dictionary that every page shares.
+    let mut font_dict = Dictionary::new();
+    for font in fonts {
+        font_dict.set(font.resource(), font.add_to(&mut doc));
+    }
+    let resources = doc.add_object(dictionary! { "Font" => font_dict });
+
+    // Per page: resources, and link annotations in place of printpdf's empty list.
+    for (&(page_id, height), page) in pages.iter().zip(&frames.pages) {
+        let mut annots = Vec::new();
+        for (at, item) in &page.items {
+            let FrameItem::Link { width, height: h, target } = item else { continue };
+            let action = match target {
+                LinkTarget::Url(url) => {
+                    dictionary! { "S" => "URI", "URI" => Object::string_literal(uri_ascii(url)) }
+                }
+                // An anchor that was never placed: the caller reports it; drop the link.
+                LinkTarget::Anchor(name) if !usage.anchors.contains_key(name.as_str()) => continue,
+                LinkTarget::Anchor(name) => {
+                    dictionary! { "S" => "GoTo", "D" => Object::string_literal(name.as_bytes()) }
+                }
+            };
+            let top = f64::from(height) - f64::from(at.y);
+            let rect = [at.x.into(), top - f64::from(*h), f64::from(at.x) + f64::from(*width), top];
+            let annot = dictionary! {
+                "Type" => "Annot",
+                "Subtype" => "Link",
+                "Rect" => rect.iter().map(|&v| Object::Real(coord(v))).collect::<Vec<_>>(),
+                "Border" => vec![0.into(), 0.into(), 0.into()],
+                "A" => action,
+            };
+            annots.push(Object::Reference(doc.add_object(annot)));
+        }
+        let dict = doc
+            .get_dictionary_mut(page_id)
+            .map_err(|e| internal(format!("page object: {e}")))?;
+        dict.set("Resources", resources);
+        if annots.is_empty() {
+            dict.remove(b"Annots");
+        } else {
+            dict.set("Annots", annots);
+        }
+    }
+
+    // Catalog entries.
+    let mut extra = Dictionary::new();
+    if !usage.anchors.is_empty() {
+        // A name tree with a single node: the keys sorted, each with its destination.
+        let mut names = Vec::with_capacity(usage.anchors.len() * 2);
+        for (name, &(page, at)) in &usage.anchors {
+            let (page_id, height) = pages[page];
+            names.push(Object::string_literal(name.as_bytes()));
+            names.push(Object::Array(vec![
+                page_id.into(),
+                "XYZ".into(),
+                Object::Real(coord(at.x.into())),
+                Object::Real(coord(f64::from(height) - f64::from(at.y))),
+                Object::Null,
+            ]));
+        }
+        extra.set("Names", dictionary! { "Dests" => dictionary! { "Names" => names } });
+    }
+    if let Some(outlines) = add_outline(&mut doc, &frames.outline, &pages) {
+        extra.set("Outlines", outlines);
+        extra.set("PageMode", "UseOutlines");
+    }
+    if !frames.pages.is_empty() {
+        extra.set("PageLabels", dictionary! { "Nums" => page_labels(frames) });
+    }
+    if !meta.language.is_empty() {
+        extra.set("Lang", text_string(&meta.language));
+    }
+    extra.set("ViewerPreferences", dictionary! { "DisplayDocTitle" => true });
+    let catalog = doc.catalog_mut().map_err(|e| internal(format!("catalog: {e}")))?;
+    for (key, value) in extra {
+        catalog.set(key, value);
+    }
+
+    // Document information, replacing printpdf's.
+    let info = doc.add_object(info(meta));
+    doc.trailer.set("Info", info);
+
+    drop_unused(&mut doc);
+
+    // The /ID: the same book gives the same ID, a changed book a different one.
+    let mut hash = Fnv128::new();
+    hash.field(meta.identifier.as_bytes());
+    hash.field(&meta.modified.to_le_bytes());
+    for object in doc.objects.values() {
+        if let Object::Stream(stream) = object {
+            hash.field(&stream.content);
+        }
+    }
+    let id = Object::String(hash.finish().to_be_bytes().to_vec(), StringFormat::Hexadecimal);
+    doc.trailer.set("ID", vec![id.clone(), id]);
+
+    doc.compress();
+    let mut bytes = Vec::new();
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(9)
+        .build();
+    doc.save_with_options(&mut bytes, options)
+        .map_err(|e| internal(format!("serialising: {e}")))?;
+    Ok(bytes)
+}
+
+/// Removes printpdf's objects that nothing refers to any more (its per-page resource
+/// dictionaries and empty XObject, ExtGState and Shading dictionaries) and numbers the
+/// rest from 1 without gaps.
+fn drop_unused(doc: &mut Document) {
+    doc.prune_objects();
+    doc.renumber_objects();
+}
+
+/// The `/Nums` array of the page labels: one entry where the numbering style changes or
+/// the numbers do not follow on from the page before.
+fn page_labels(frames: &PagedDocument) -> Vec<Object> {
+    let mut nums = Vec::new();
+    let mut previous: Option<(bool, u32)> = None;
+    for (index, page) in frames.pages.iter().enumerate() {
+        let (roman, n) = match page.label {
+            PageLabel::Roman(n) => (true, n),
+            PageLabel::Arabic(n) => (false, n),
+        };
+        let follows = previous.is_some_and(|(r, p)| r == roman && p.checked_add(1) == Some(n));
+        if !follows {
+            let style = if roman { "r" } else { "D" };
+            // Labels count from 1; a 0 would be invalid, so it starts the range at 1.
+            nums.push(Object::Integer(index as i64));
+            nums.push(dictionary! { "S" => style, "St" => i64::from(n.max(1)) }.into());
+        }
+        previous = Some((roman, n));
+    }
+    nums
+}
+
+/// The document information dictionary.
+fn info(meta: &Metadata) -> Dictionary {
+    let mut info = Dictionary::new();
+    info.set("Title", text_string(&meta.title));
+    let authors: Vec<&str> = {
+        let aut: Vec<&str> =
+            meta.creators.iter().filter(|c| c.role == "aut").map(|c| c.name.as_str()).collect();
+        if aut.is_empty() { meta.creators.iter().map(|c| c.name.as_str()).collect() } else { aut }
+    };
+    if !authors.is_empty() {
+        info.set("Author", text_string(&authors.join(", ")));
+    }
+    if let Some(subject) = meta.subtitle.as_ref().or(meta.description.as_ref()) {
+        info.set("Subject", text_string(subject));
+    }
+    if !meta.subjects.is_empty() {
+        info.set("Keywords", text_string(&meta.subjects.join(", ")));
+    }
+    info.set("Creator", text_string("pamphlet"));
+    info.set("Producer", text_string(PRODUCER));
+    let date = pdf_date(meta.modified);
+    info.set("CreationDate", Object::string_literal(date.clone()));
+    info.set("ModDate", Object::string_literal(date));
+    info
+}
+
+/// A PDF date (`D:YYYYMMDDHHmmSSZ`, PDF 32000-1 §7.9.4) for a Unix timestamp, in UTC.
+fn pdf_date(timestamp: i64) -> String {
+    let (y, mo, d, h, mi, s) = civil_from_timestamp(timestamp);
+    format!("D:{:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}Z", y.clamp(0, 9999))
+}
+
+/// A PDF text string: printable ASCII as it is (PDFDocEncoding agrees with ASCII there),
+/// anything else as UTF-16BE with a byte order mark.
+pub(super) fn text_string(s: &str) -> Object {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        Object::string_literal(s)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+        Object::String(bytes, StringFormat::Literal)
+    }
+}
+
+/// A URI for a `/URI` action, which PDF requires to be 7-bit ASCII: other bytes, spaces
+/// and control characters are percent-encoded (RFC 3986 §2.1).
+fn uri_ascii(url: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_graphic() {
+            out.push(b);
+        } else {
+            out.extend_from_slice(format!("%{b:02X}").as_bytes());
+        }
+    }
+    out
+}
