@@ -41,17 +41,20 @@
 //!
 //! # Passes
 //!
-//! A paragraph always gets lines. The passes, each tried only if the one before found no
-//! feasible paragraph:
+//! A paragraph always gets lines. The passes, each tried only if the ones before found no
+//! feasible paragraph (or, for a looseness request, could not grant it; only the first
+//! two passes try to):
 //!
 //! 1. optionally, without hyphenation and with a strict tolerance ([`Params::pretolerance`]);
 //! 2. with hyphenation, accepting lines up to [`Params::max_stretch`];
 //! 3. an emergency pass that accepts much looser lines ([`Params::emergency_max_stretch`]),
 //!    optionally grading them as if each had some extra stretch, as TeX's
 //!    `\emergencystretch` does;
-//! 4. a fallback that accepts any line that fits, however loose. Only material that is
-//!    wider than the measure between two legal breaks (an unbreakable word) makes a line
-//!    cross the margin; such a line is reported as [`Line::overfull`] and the search goes on.
+//! 4. a fallback that accepts any line that fits, however loose, and no longer caps runs
+//!    of hyphens. Only material that is wider than the measure between two legal breaks
+//!    (an unbreakable word) makes a line cross the margin: a node is dropped as soon as
+//!    no later break can be reached from it, and when the last one goes, the line that
+//!    sticks out least is set and reported as [`Line::overfull`], and the search goes on.
 //!
 //! # The last line
 //!
