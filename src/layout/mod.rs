@@ -20,6 +20,7 @@ pub mod collect;
 pub mod flow;
 pub mod frame;
 pub mod geometry;
+pub mod hyphenate;
 pub mod linebreak;
 pub mod page;
 pub mod paginate;
