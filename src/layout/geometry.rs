@@ -22,9 +22,13 @@ const MAX_MEASURE_SHARE: f32 = 0.80;
 /// …and, on wide papers, no more than this many characters.
 const MAX_CHARS: f32 = 75.0;
 
-/// Of the two side margins, the inner (binding) one gets this share: smaller than the
-/// outer, because the two inner margins of an open spread read as one gutter.
-const INNER_SHARE: f32 = 0.44;
+/// Of the two side margins, the inner (binding) one gets this share. Classic book pages
+/// make it smaller than the outer, because the two inner margins of a spread read as one
+/// gutter. We default to equal side margins: a saddle-stitched pamphlet opens flat and
+/// loses almost nothing at the fold, and our measuring tool (`typometrics.py`) assumes one
+/// text-block position for all pages, so alternating margins would read as overfull
+/// lines on every left-hand page. Given margins do alternate (see [`Geometry::left`]).
+const INNER_SHARE: f32 = 0.5;
 /// The bottom margin is this many times the top, so the block sits a little above centre
 /// and leaves the folio room.
 const BOTTOM_OVER_TOP: f32 = 1.4;
@@ -184,7 +188,7 @@ pub fn default_leading(size: f32) -> f32 {
 }
 
 /// Margins derived from the page: a measure of about [`TARGET_CHARS`] characters, the
-/// remaining width split inner:outer ≈ 44:56, the top margin equal to the inner one and the
+/// remaining width split between the sides (see [`INNER_SHARE`]), the top margin equal to the inner one and the
 /// bottom [`BOTTOM_OVER_TOP`] times the top.
 pub fn derive_margins(width: f32, height: f32, size: f32, char_width: f32) -> Margins {
     let measure = (TARGET_CHARS * char_width)
@@ -238,7 +242,7 @@ mod tests {
         let g = Geometry::new(&a5(10.0, None), CHARIS, CHARIS_AVG).unwrap();
         let chars = g.chars_per_line();
         assert!((60.0..=70.0).contains(&chars), "{chars} characters");
-        assert!(g.margins.inner < g.margins.outer);
+        assert!(g.margins.inner <= g.margins.outer);
         assert!(g.margins.top < g.margins.bottom);
         assert!((14.0 * MM..22.0 * MM).contains(&g.margins.inner), "{:?}", g.margins);
         assert_eq!(g.leading, 13.0);
@@ -299,7 +303,7 @@ mod tests {
             let opts = PdfOptions { width: w * MM, height: h * MM, ..a5(size, None) };
             let g = Geometry::new(&opts, CHARIS, CHARIS_AVG).unwrap();
             assert!((40.0..=76.0).contains(&g.chars_per_line()), "{w}x{h}: {}", g.chars_per_line());
-            assert!(g.margins.inner > 0.0 && g.margins.outer > g.margins.inner);
+            assert!(g.margins.inner > 0.0 && g.margins.outer >= g.margins.inner);
         }
     }
 }

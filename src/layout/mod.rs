@@ -66,8 +66,8 @@ pub struct LayoutWarning {
 pub fn layout(doc: &Document, opts: &PdfOptions, fonts: &Fonts) -> crate::diag::Result<Laid> {
     let regular = fonts.face(Style::Regular);
     let geom = Geometry::new(opts, regular.metrics(), average_char_em(regular))?;
-    let mut setter = Setter::new(fonts, &doc.meta.language);
     let mut warnings = Vec::new();
+    let mut setter = Setter::new(fonts, &doc.meta.language, &mut warnings);
     let title = page::title_page(&doc.meta, &geom, &mut setter, &mut warnings);
     let verso = page::colophon_page(&doc.meta, &geom, &mut setter, &mut warnings);
 

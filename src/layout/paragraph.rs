@@ -24,6 +24,7 @@ use std::ops::Range;
 use crate::fonts::{Fonts, ShapedGlyph, Style};
 use crate::layout::collect::{Collected, PieceKind};
 use crate::layout::frame::{FrameItem, Glyph, LinkTarget, Point, TextRun};
+use crate::layout::hyphenate::{is_url_like, url_breaks, Break, BreakKind, Hyphenator};
 use crate::layout::linebreak::{self, Breaks, Item, Linebreaker, Measure, Params, Pass};
 use crate::layout::paginate::LineBox;
 use crate::layout::LayoutWarning;
@@ -98,18 +99,6 @@ pub struct ParaStyle {
     pub grid: bool,
 }
 
-/// The hyphenation points of words, from [`super::hyphenate`].
-struct Hyphenator;
-
-impl Hyphenator {
-    fn new(_language: &str) -> Option<Hyphenator> {
-        // FIXME: wire in super::hyphenate when the branch lands.
-        None
-    }
-
-    fn points(&self, _word: &str, _out: &mut Vec<usize>) {}
-}
-
 /// Per-face glyphs that layout adds itself.
 #[derive(Debug, Clone, Copy, Default)]
 struct FaceGlyphs {
@@ -125,11 +114,16 @@ pub struct Setter<'f> {
     /// The family.
     pub fonts: &'f Fonts,
     faces: [FaceGlyphs; 4],
-    hyphenator: Option<Hyphenator>,
+    /// Breaks inside words by the patterns of the book's language.
+    hyphenator: Hyphenator,
+    /// Breaks at explicit hyphens and dashes only, for text that is never hyphenated.
+    plain: Hyphenator,
     breaker: Linebreaker,
     params: Params,
-    /// Scratch: hyphenation points of one word.
-    points: Vec<usize>,
+    /// Scratch: break points of one word.
+    points: Vec<Break>,
+    /// Scratch: break points of one URL.
+    url_points: Vec<usize>,
     /// Scratch: which bytes of a piece start a glyph cluster.
     cluster_starts: Vec<bool>,
 }
@@ -144,8 +138,9 @@ fn style_index(style: Style) -> usize {
 }
 
 impl<'f> Setter<'f> {
-    /// A setter for `fonts`, hyphenating for `language` (a BCP 47 tag) where it can.
-    pub fn new(fonts: &'f Fonts, language: &str) -> Setter<'f> {
+    /// A setter for `fonts`, hyphenating for `language` (a BCP 47 tag) where it can; a
+    /// language without patterns is set without hyphenation, with a warning.
+    pub fn new(fonts: &'f Fonts, language: &str, warnings: &mut Vec<LayoutWarning>) -> Setter<'f> {
         let mut faces = [FaceGlyphs::default(); 4];
         let mut scratch = Vec::new();
         for style in Style::ALL {
@@ -157,13 +152,21 @@ impl<'f> Setter<'f> {
             };
             faces[style_index(style)] = FaceGlyphs { space: one(" "), hyphen: one("-") };
         }
+        let hyphenator = Hyphenator::new(language).unwrap_or_else(|unknown| {
+            let d = unknown.to_diagnostic();
+            let hint = d.hint.map(|h| format!(" ({h})")).unwrap_or_default();
+            warnings.push(LayoutWarning { span: Span::DETACHED, message: format!("{}{hint}", d.message) });
+            Hyphenator::without_patterns()
+        });
         Setter {
             fonts,
             faces,
-            hyphenator: Hyphenator::new(language),
+            hyphenator,
+            plain: Hyphenator::without_patterns(),
             breaker: Linebreaker::new(),
             params: Params::default(),
             points: Vec::new(),
+            url_points: Vec::new(),
             cluster_starts: Vec::new(),
         }
     }
@@ -310,35 +313,28 @@ impl Paragraph {
                 chars.next();
             }
             let word = &text[i..end];
-            // Where the word may be cut, as offsets within it, and how.
+            // Where the word may be cut, as offsets within it, and how: URLs and code at
+            // their slashes and dots, prose at its syllables (if this text may be
+            // hyphenated) and after its own hyphens and dashes.
             let mut cuts: Vec<(usize, Cut)> = Vec::new();
-            let literal = piece.literal || looks_like_url(word);
-            for (j, c) in word.char_indices() {
-                let after = j + c.len_utf8();
-                if after >= word.len() || j == 0 {
-                    continue;
-                }
-                let next = word[after..].chars().next().unwrap_or(' ');
-                let cut = match c {
-                    '-' | '\u{2010}' if !literal && next.is_alphabetic() => Some(Cut::Explicit),
-                    '–' | '—' => Some(Cut::Dash),
-                    '/' if next != '/' => Some(Cut::Url),
-                    '.' | '_' | '?' | '&' | '=' | '#' | '-' if literal && next.is_alphanumeric() => Some(Cut::Url),
-                    _ => None,
-                };
-                if let Some(cut) = cut {
-                    cuts.push((after, cut));
-                }
+            if piece.literal || is_url_like(word) {
+                setter.url_points.clear();
+                url_breaks(word, &mut setter.url_points);
+                cuts.extend(setter.url_points.iter().map(|&at| (at, Cut::Url)));
+            } else if piece.kind == PieceKind::Text {
+                setter.points.clear();
+                let h = if self.style.hyphenate { &setter.hyphenator } else { &setter.plain };
+                h.breaks(word, &mut setter.points);
+                cuts.extend(setter.points.iter().map(|b| {
+                    let cut = match b.kind {
+                        BreakKind::Discretionary => Cut::Hyphen,
+                        BreakKind::Hyphen => Cut::Explicit,
+                        BreakKind::Dash => Cut::Dash,
+                    };
+                    (b.offset, cut)
+                }));
             }
-            if style_hyphenates(&self.style, &piece.kind) && !literal && !word.contains(['-', '\u{2010}', '/']) {
-                if let Some(h) = &setter.hyphenator {
-                    setter.points.clear();
-                    h.points(word, &mut setter.points);
-                    cuts.extend(setter.points.iter().map(|&p| (p, Cut::Hyphen)));
-                }
-            }
-            cuts.sort_by_key(|c| c.0);
-            cuts.dedup_by_key(|c| c.0);
+            // Only where a glyph cluster begins: a ligature is never split.
             cuts.retain(|&(at, _)| at > 0 && at < word.len() && setter.cluster_starts.get(i + at).copied().unwrap_or(false));
             let mut from = 0;
             for k in 0..=cuts.len() {
@@ -526,11 +522,6 @@ impl Paragraph {
     }
 }
 
-/// Whether pieces of this kind may be hyphenated in this paragraph.
-fn style_hyphenates(style: &ParaStyle, kind: &PieceKind) -> bool {
-    style.hyphenate && *kind == PieceKind::Text
-}
-
 /// How a word may be cut at a place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cut {
@@ -542,11 +533,6 @@ enum Cut {
     Dash,
     /// Inside a URL or path, after `/` or `.`: nothing added.
     Url,
-}
-
-/// Whether a word reads as a URL, an e-mail address or a path: never hyphenated.
-fn looks_like_url(word: &str) -> bool {
-    word.contains("://") || word.starts_with("www.") || (word.contains('@') && word.contains('.'))
 }
 
 /// Margin protrusion of a piece of text: (left, right) in points.
