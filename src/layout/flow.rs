@@ -257,7 +257,9 @@ impl<'g, 'f> Flow<'g, 'f> {
             leading: (size * 1.2).max(g.leading * 0.9),
             measure: ctx.measure,
             indent: 0.0,
-            align: Align::Left,
+            // Centred: an essay's few headings read as pauses in the text, and a short
+            // heading flush left at the top of a page would look like a widow.
+            align: Align::Center,
             hyphenate: false,
             grid: false,
         };
@@ -298,12 +300,14 @@ impl<'g, 'f> Flow<'g, 'f> {
             depth: ctx.depth + 1,
             ..ctx
         };
-        self.space(0.5 * self.geom.leading);
+        // A little air around the quote; the body line after it snaps to the grid, which
+        // adds up to a line more.
+        self.space(0.3 * self.geom.leading);
         self.fresh = true;
         for b in blocks {
             self.block(b, inner);
         }
-        self.space(0.5 * self.geom.leading);
+        self.space(0.3 * self.geom.leading);
         self.fresh = false;
     }
 

@@ -216,3 +216,6 @@ pub fn dump(doc: &PagedDocument) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests;
