@@ -303,9 +303,10 @@ impl Paginator<'_> {
                 }
                 Elem::Line(l) => l,
             };
+            // A page's first line sits on the first grid line whatever its kind, so that
+            // the tops of facing pages align.
             let mut baseline = match prev {
-                None if line.grid => g.first_baseline(),
-                None => g.margins.top + line.height,
+                None => g.first_baseline(),
                 Some((b, depth)) => b + depth + space + line.advance,
             };
             if line.grid {

@@ -538,3 +538,27 @@ fn a_long_note_continues_on_the_next_page() {
     let on = |a: &str| laid.document.pages.iter().position(|p| p.items.iter().any(|(_, i)| *i == FrameItem::Anchor(a.into())));
     assert_eq!(on("fn1"), on("fnref1"));
 }
+
+/// Writes the essay's frames to `target/essay.dump`, for looking at: `cargo test
+/// dump_the_essay -- --ignored`.
+#[test]
+#[ignore]
+fn dump_the_essay() {
+    let (doc, opts) = essay();
+    let laid = layout(&doc, &opts, Fonts::builtin()).unwrap();
+    let geom = geometry(&opts);
+    let mut s = String::new();
+    for (i, page) in laid.document.pages.iter().enumerate().skip(2) {
+        let lines = body_lines(page, geom.size);
+        let last = lines.last().map_or(0.0, |l| l.y);
+        let notes = page.items.iter().any(|(_, i)| matches!(i, FrameItem::Rule { .. }));
+        s.push_str(&format!(
+            "page {i}: {} body lines, last at grid line {:.2} of {}, notes {notes}\n",
+            lines.len(),
+            (last - geom.first_baseline()) / geom.leading,
+            geom.lines - 1
+        ));
+    }
+    s.push_str(&dump(&laid.document));
+    std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/essay.dump"), s).unwrap();
+}
