@@ -337,7 +337,7 @@ impl<'g, 'f> Flow<'g, 'f> {
                     }
                 }
                 (None, Some(s)) => format!("{}.", s.saturating_add(k as u64)),
-                (None, None) => if ctx.depth % 2 == 0 { "•" } else { "–" }.to_string(),
+                (None, None) => if ctx.depth.is_multiple_of(2) { "•" } else { "–" }.to_string(),
             };
             let w = self.text_width(&label, Style::Regular, ctx.size);
             let x = inner.x - w - 0.4 * ctx.size;
@@ -453,7 +453,7 @@ impl<'g, 'f> Flow<'g, 'f> {
         let mut prepared: Vec<Vec<Option<Paragraph>>> = Vec::new();
         for (row, style) in all_rows {
             let mut cells = Vec::with_capacity(columns);
-            for c in 0..columns {
+            for (c, widest) in natural.iter_mut().enumerate() {
                 let Some(content) = row.get(c) else {
                     cells.push(None);
                     continue;
@@ -465,7 +465,7 @@ impl<'g, 'f> Flow<'g, 'f> {
                 };
                 let pstyle = ParaStyle { size: ctx.size, leading: ctx.leading, measure: f32::MAX / 4.0, indent: 0.0, align: a, hyphenate: false, grid: ctx.grid };
                 let para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
-                natural[c] = natural[c].max(para.natural_width());
+                *widest = widest.max(para.natural_width());
                 cells.push(Some(para));
             }
             prepared.push(cells);

@@ -668,7 +668,7 @@ mod tests {
         }
         let pages = paginate(&g, STYLE, flow, vec![note(12)], &mut no_rebreak);
         let on_first = pages[0].notes.len();
-        assert!(on_first >= 2 && on_first < 12, "{on_first}");
+        assert!((2..12).contains(&on_first), "{on_first}");
         assert_eq!(pages[1].notes.len(), 12 - on_first);
         assert!(pages[1].note_rule.is_some());
         assert!(pages[0].lines.len() >= 3);

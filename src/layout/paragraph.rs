@@ -294,12 +294,11 @@ impl Paragraph {
                 }
                 // Consecutive spaces (across pieces too) make one glue, and a space opening
                 // the paragraph makes none.
-                let after_word = matches!(self.atoms.last(), Some(Atom::Word { .. } | Atom::Indent));
-                if after_word || matches!(self.atoms.last(), Some(Atom::Break | Atom::Hyphen { .. })) {
-                    if !matches!(self.atoms.last(), Some(Atom::Space { .. })) {
-                        self.atoms.push(Atom::Space { piece: index, text: base + i..base + end });
-                        self.items.push(Item::glue(space_width, space_width * SPACE_STRETCH, space_width * SPACE_SHRINK));
-                    }
+                let after_word =
+                    matches!(self.atoms.last(), Some(Atom::Word { .. } | Atom::Indent | Atom::Break | Atom::Hyphen { .. }));
+                if after_word {
+                    self.atoms.push(Atom::Space { piece: index, text: base + i..base + end });
+                    self.items.push(Item::glue(space_width, space_width * SPACE_STRETCH, space_width * SPACE_SHRINK));
                 }
                 continue;
             }
