@@ -27,11 +27,10 @@ const CODE_SIZE: f32 = 0.88;
 /// Deepest nesting of quotes and lists that still indents further; deeper blocks are set
 /// at this depth, so that absurd nesting cannot squeeze the measure to nothing.
 const MAX_NEST: usize = 6;
-/// Gap ratio beyond which a re-broken paragraph is refused: looser than our p95 target
-/// allows for, so mending a page must not cost a loose line.
-const MAX_REBREAK_GAP: f32 = 1.33;
-/// And the tightest a re-broken paragraph's spacing may be.
-const MIN_REBREAK_GAP: f32 = 0.75;
+/// Gap ratio beyond which a re-broken paragraph is refused. Above our 95th-percentile
+/// target but safely below a loose line (1.5): a full page is worth a few lines set a
+/// little open, and there are few such paragraphs in a book.
+const MAX_REBREAK_GAP: f32 = 1.48;
 
 /// A paragraph the paginator may re-break.
 struct Chunk {
@@ -563,7 +562,9 @@ impl<'g, 'f> Flow<'g, 'f> {
         if set.looseness != looseness || set.strained || !scratch.is_empty() {
             return None;
         }
-        if set.gaps.iter().any(|&g| !(MIN_REBREAK_GAP..=MAX_REBREAK_GAP).contains(&g)) {
+        // Tight lines need no check: the line breaker never shrinks a space beyond its
+        // shrinkability, and a re-broken paragraph is no tighter than others.
+        if set.gaps.iter().any(|&g| g > MAX_REBREAK_GAP) {
             return None;
         }
         let cost = ((set.demerits - best).max(0.0) / 1000.0) as f32;
