@@ -192,9 +192,13 @@ impl<'g, 'f> Flow<'g, 'f> {
         }
     }
 
+    /// Vertical space before the next line. Two spaces in a row (below a section break,
+    /// above a heading) do not add up: the larger wins, as margins collapse in CSS.
     fn space(&mut self, amount: f32) {
-        if !self.elems.is_empty() {
-            self.elems.push(Elem::Space(amount));
+        match self.elems.last_mut() {
+            None => {}
+            Some(Elem::Space(s)) => *s = s.max(amount),
+            Some(Elem::Line(_)) => self.elems.push(Elem::Space(amount)),
         }
     }
 
