@@ -137,6 +137,8 @@ pub struct Face {
     units_per_em: u16,
     num_glyphs: u16,
     metrics: FaceMetrics,
+    italic_angle: f32,
+    bounding_box: [f32; 4],
     shaper: shape::Shaper,
 }
 
@@ -216,9 +218,12 @@ impl Face {
             cap_height: raw.cap_height.map_or(0.7, to_em),
             x_height: raw.x_height.map_or(0.5, to_em),
         };
+        let bounds = raw.bounds;
+        let bounding_box = [to_em(bounds.x_min), to_em(bounds.y_min), to_em(bounds.x_max), to_em(bounds.y_max)];
+        let italic_angle = font.style_metrics().italic_angle.map_or(0.0, |a| a.to_f32());
         let num_glyphs = u16::try_from(font.num_glyphs()).unwrap_or(u16::MAX);
         let shaper = shape::Shaper::new();
-        Face { style, data, font, postscript_name, units_per_em, num_glyphs, metrics, shaper }
+        Face { style, data, font, postscript_name, units_per_em, num_glyphs, metrics, italic_angle, bounding_box, shaper }
     }
 
     /// Which face of the family this is.
@@ -252,6 +257,18 @@ impl Face {
     /// diacritics; they suit clipping boxes, not line spacing.
     pub fn metrics(&self) -> FaceMetrics {
         self.metrics
+    }
+
+    /// The slant of the face in degrees, counter-clockwise from the vertical (negative for
+    /// italics, which lean right), as a PDF font descriptor states it.
+    pub fn italic_angle(&self) -> f32 {
+        self.italic_angle
+    }
+
+    /// The box enclosing every glyph of the face, in ems from the origin:
+    /// `[x_min, y_min, x_max, y_max]` with y upwards, as a PDF font descriptor states it.
+    pub fn bounding_box(&self) -> [f32; 4] {
+        self.bounding_box
     }
 
     /// Whether the face can draw `c`.

@@ -6,16 +6,16 @@
 //! is meant for a PDF and has no `cmap` or `OS/2`, so this module finishes it:
 //!
 //! - Hinting is dropped, both the font programs (`fpgm`, `prep`, `cvt `) and each glyph's
-//!   instructions. Hints halve the size of a Charis subset; print is unaffected, and the
-//!   screen renderers that PDFs and e-books meet (FreeType's light modes, Core Text,
-//!   DirectWrite's smooth modes, pdf.js) ignore TrueType hints or nearly so.
+//!   instructions, which are more than half of a Charis subset. Print is unaffected; on
+//!   screen, renderers that still run TrueType hints (mainly on Windows) draw small text a
+//!   little softer, and the others (Core Text, FreeType's light mode) ignore them anyway.
 //! - `name` is rewritten with the few records that matter: the names, the copyright and a
 //!   pointer to the licence (the full licence text alone is 9 KB in UTF-16).
-//! - `post` becomes version 3, without glyph names.
-//! - For the web, `cmap`, `OS/2` and a `GSUB` with the standard ligatures among the kept
-//!   characters are added, which makes a standalone font a browser or e-reader accepts.
-//!   Charis has no kerning, so there is no `GPOS` to carry over; its `GPOS` holds only
-//!   mark positioning, which precomposed characters do not need.
+//! - `post` becomes version 3, without glyph names, and the original `OS/2` is added.
+//! - For the web, `cmap`, `OS/2`'s character range and a `GSUB` with the standard
+//!   ligatures among the kept characters are added, which makes a standalone font that a
+//!   browser or e-reader accepts. Charis has no kerning, so there is no `GPOS` to carry
+//!   over; its `GPOS` holds only mark positioning, which precomposed characters don't need.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -92,6 +92,7 @@ pub(super) fn subset_for_web(face: &Face, chars: &BTreeSet<char>) -> Result<Vec<
     let cmap = Cmap::from_mappings(mapped.iter().map(|&(c, g)| (c, GlyphId::new(u32::from(new_id(g))))))
         .map_err(|e| internal(face, e.to_string()))?;
     tables.add(face, b"cmap", &cmap)?;
+    // Replaces the copy `finish` made: a web font's OS/2 also gives its character range.
     tables.put(b"OS/2", os2(face, &mapped)?);
     if let Some(gsub) = gsub(&ligatures, new_id) {
         tables.add(face, b"GSUB", &gsub)?;
@@ -140,6 +141,8 @@ impl Tables {
         tables.put(b"glyf", glyf);
         tables.put(b"loca", loca.data);
         tables.put(b"post", post(face)?);
+        // PDF viewers need no OS/2, but some PDF checkers read its embedding permissions.
+        tables.put(b"OS/2", original_table(face, b"OS/2")?.to_vec());
         tables.add(face, b"name", &name(face, names))?;
         Ok(tables)
     }
@@ -385,7 +388,7 @@ fn strip_glyph(glyph: &[u8], out: &mut Vec<u8>) -> Option<()> {
     if glyph.is_empty() {
         return Some(());
     }
-    let contours = read_u16(glyph, 0)? as i16;
+    let contours = read_u16(glyph, 0)?.cast_signed();
     if contours >= 0 {
         // Header (10 bytes), end points, instruction length, instructions, then the points.
         let lengths_at = 10 + 2 * usize::from(contours as u16);

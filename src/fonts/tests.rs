@@ -38,6 +38,9 @@ fn all_four_faces_load() {
         assert!(FontRef::new(face.data()).is_ok());
         let m = face.metrics();
         assert!(m.ascender > m.cap_height && m.cap_height > m.x_height && m.x_height > 0.0 && m.descender < 0.0, "{m:?}");
+        let [x_min, y_min, x_max, y_max] = face.bounding_box();
+        assert!(x_min < 0.0 && y_min < m.descender && x_max > 1.0 && y_max > m.cap_height, "{:?}", face.bounding_box());
+        assert_eq!(face.italic_angle(), if style.is_italic() { -11.0 } else { 0.0 });
     }
     assert!(std::ptr::eq(fonts, Fonts::builtin()), "parsed once");
     assert_eq!(fonts.family_name(), "Charis SIL");
@@ -326,3 +329,4 @@ fn composite_glyphs_survive_without_instructions() {
         assert!(same_glyph(face, face.glyph_for_char(c).unwrap(), &font, new), "{c:?}");
     }
 }
+
