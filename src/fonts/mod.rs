@@ -40,11 +40,28 @@ impl Style {
     /// All four, in a fixed order.
     pub const ALL: [Style; 4] = [Style::Regular, Style::Italic, Style::Bold, Style::BoldItalic];
     /// This style made italic (for emphasis inside bold, etc.).
-    pub fn italic(self) -> Style { match self { Style::Regular | Style::Italic => Style::Italic, _ => Style::BoldItalic } }
+    pub fn italic(self) -> Style {
+        match self {
+            Style::Regular | Style::Italic => Style::Italic,
+            _ => Style::BoldItalic,
+        }
+    }
     /// This style toggled italic/upright (emphasis inside italic becomes upright).
-    pub fn toggle_italic(self) -> Style { match self { Style::Regular => Style::Italic, Style::Italic => Style::Regular, Style::Bold => Style::BoldItalic, Style::BoldItalic => Style::Bold } }
+    pub fn toggle_italic(self) -> Style {
+        match self {
+            Style::Regular => Style::Italic,
+            Style::Italic => Style::Regular,
+            Style::Bold => Style::BoldItalic,
+            Style::BoldItalic => Style::Bold,
+        }
+    }
     /// This style made bold.
-    pub fn bold(self) -> Style { match self { Style::Regular | Style::Bold => Style::Bold, _ => Style::BoldItalic } }
+    pub fn bold(self) -> Style {
+        match self {
+            Style::Regular | Style::Bold => Style::Bold,
+            _ => Style::BoldItalic,
+        }
+    }
 
     /// Whether the style is italic.
     pub fn is_italic(self) -> bool {
@@ -162,11 +179,11 @@ impl Fonts {
         &self.faces[style.index()]
     }
 
-    /// The family name, as CSS and PDF name it.
+    /// The family name of the fonts as shipped ("Charis SIL"), as the PDF names it and a
+    /// colophon credits it.
     ///
-    /// This is the name of the fonts as shipped, right for the PDF, whose embedded subsets
-    /// the OFL allows under it. An EPUB's `@font-face` rules name the web subsets
-    /// [`Fonts::web_family_name`] instead.
+    /// The OFL lets a document embed subsets under this name; an EPUB's `@font-face`
+    /// rules name its web subsets [`Fonts::web_family_name`] instead.
     pub fn family_name(&self) -> &str {
         FAMILY_NAME
     }
@@ -223,7 +240,18 @@ impl Face {
         let italic_angle = font.style_metrics().italic_angle.map_or(0.0, |a| a.to_f32());
         let num_glyphs = u16::try_from(font.num_glyphs()).unwrap_or(u16::MAX);
         let shaper = shape::Shaper::new();
-        Face { style, data, font, postscript_name, units_per_em, num_glyphs, metrics, italic_angle, bounding_box, shaper }
+        Face {
+            style,
+            data,
+            font,
+            postscript_name,
+            units_per_em,
+            num_glyphs,
+            metrics,
+            italic_angle,
+            bounding_box,
+            shaper,
+        }
     }
 
     /// Which face of the family this is.
@@ -319,11 +347,13 @@ impl Face {
 
 /// Whether a character is ever drawn, so that a font needs a glyph for it.
 ///
-/// Controls are layout's business (line breaks, tabs). Default-ignorable code points
+/// Controls and the line and paragraph separators are layout's business (line breaks,
+/// tabs). Default-ignorable code points
 /// (Unicode's Default_Ignorable_Code_Point property) render as nothing when a font lacks
 /// them, so their absence is not worth a warning.
 fn is_drawn(c: char) -> bool {
     !c.is_control()
+        && !matches!(c, '\u{2028}' | '\u{2029}')
         && !matches!(c,
             '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}'..='\u{1160}' | '\u{17B4}'..='\u{17B5}'
             | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'

@@ -24,7 +24,9 @@ use read_fonts::types::{NameId, Tag};
 use read_fonts::{FontRef, TableProvider};
 use subsetter::GlyphRemapper;
 use write_fonts::tables::cmap::Cmap;
-use write_fonts::tables::gsub::{Gsub, Ligature, LigatureSet, LigatureSubstFormat1, SubstitutionLookup, SubstitutionLookupList};
+use write_fonts::tables::gsub::{
+    Gsub, Ligature, LigatureSet, LigatureSubstFormat1, SubstitutionLookup, SubstitutionLookupList,
+};
 use write_fonts::tables::layout::{
     CoverageTable, Feature, FeatureList, FeatureRecord, LangSys, Lookup, LookupFlag, Script, ScriptList, ScriptRecord,
 };
@@ -41,18 +43,16 @@ const LICENSE_NOTICE: &str = "This Font Software is licensed under the SIL Open 
 /// Cuts `face` down to `glyphs` (plus .notdef and the components they are built from).
 pub(super) fn subset_for_pdf(face: &Face, glyphs: &BTreeSet<u16>) -> Result<PdfSubset> {
     if let Some(&bad) = glyphs.iter().find(|&&g| g >= face.num_glyphs) {
-        return Err(internal(face, format!("glyph {bad} is not in the font, which has {} glyphs", face.num_glyphs)).into());
+        return Err(
+            internal(face, format!("glyph {bad} is not in the font, which has {} glyphs", face.num_glyphs)).into()
+        );
     }
     let mut remapper = GlyphRemapper::new();
     for &glyph in glyphs {
         remapper.remap(glyph);
     }
     let cut = subsetter::subset(face.data, 0, &remapper).map_err(|e| internal(face, e.to_string()))?;
-    let names = Names {
-        family: FAMILY_NAME.to_string(),
-        postscript: face.postscript_name.clone(),
-        description: None,
-    };
+    let names = Names { family: FAMILY_NAME.to_string(), postscript: face.postscript_name.clone(), description: None };
     let mut tables = Tables::finish(face, &cut, &names)?;
     let data = tables.build();
     let map = std::iter::once(0)
@@ -223,7 +223,8 @@ fn name(face: &Face, names: &Names) -> Name {
 /// A version 3 `post` table (no glyph names) with the original's header values.
 fn post(face: &Face) -> Result<Vec<u8>> {
     let original = original_table(face, b"post")?;
-    let mut post = original.get(..32).ok_or_else(|| internal(face, "the `post` table is too short".to_string()))?.to_vec();
+    let mut post =
+        original.get(..32).ok_or_else(|| internal(face, "the `post` table is too short".to_string()))?.to_vec();
     post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
     Ok(post)
 }
@@ -249,7 +250,10 @@ struct LigatureRule {
 
 /// The original face's standard ligatures (`liga`) whose components are all in `kept`,
 /// grouped by lookup in lookup order; adds their ligature glyphs to `kept`.
-fn ligature_closure(face: &Face, kept: &mut BTreeSet<u16>) -> std::result::Result<Vec<(LookupFlag, Vec<LigatureRule>)>, String> {
+fn ligature_closure(
+    face: &Face,
+    kept: &mut BTreeSet<u16>,
+) -> std::result::Result<Vec<(LookupFlag, Vec<LigatureRule>)>, String> {
     let font = FontRef::new(face.data).map_err(|e| e.to_string())?;
     let Ok(gsub) = font.gsub() else { return Ok(Vec::new()) };
     let features = gsub.feature_list().map_err(|e| e.to_string())?;
@@ -330,7 +334,10 @@ fn gsub(groups: &[(LookupFlag, Vec<LigatureRule>)], new_id: impl Fn(u16) -> u16)
         })
         .collect();
     let lookup_count = u16::try_from(groups.len()).unwrap_or(u16::MAX);
-    let features = FeatureList::new(vec![FeatureRecord::new(write_fonts::types::Tag::new(b"liga"), Feature::new(None, (0..lookup_count).collect()))]);
+    let features = FeatureList::new(vec![FeatureRecord::new(
+        write_fonts::types::Tag::new(b"liga"),
+        Feature::new(None, (0..lookup_count).collect()),
+    )]);
     let script = || Script::new(Some(LangSys::new(vec![0])), Vec::new());
     let scripts = ScriptList::new(vec![
         ScriptRecord::new(write_fonts::types::Tag::new(b"DFLT"), script()),
@@ -437,8 +444,20 @@ fn point_data_len(data: &[u8], points: usize) -> Option<usize> {
             count += usize::from(*data.get(at)?);
             at += 1;
         }
-        let x = if flags & X_SHORT != 0 { 1 } else if flags & X_SAME_OR_POSITIVE != 0 { 0 } else { 2 };
-        let y = if flags & Y_SHORT != 0 { 1 } else if flags & Y_SAME_OR_POSITIVE != 0 { 0 } else { 2 };
+        let x = if flags & X_SHORT != 0 {
+            1
+        } else if flags & X_SAME_OR_POSITIVE != 0 {
+            0
+        } else {
+            2
+        };
+        let y = if flags & Y_SHORT != 0 {
+            1
+        } else if flags & Y_SAME_OR_POSITIVE != 0 {
+            0
+        } else {
+            2
+        };
         coords += count * (x + y);
         seen += count;
     }
