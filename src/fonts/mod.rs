@@ -348,9 +348,9 @@ impl Face {
 /// Whether a character is ever drawn, so that a font needs a glyph for it.
 ///
 /// Controls and the line and paragraph separators are layout's business (line breaks,
-/// tabs). Default-ignorable code points
-/// (Unicode's Default_Ignorable_Code_Point property) render as nothing when a font lacks
-/// them, so their absence is not worth a warning.
+/// tabs). Default-ignorable code points (Unicode's `Default_Ignorable_Code_Point`
+/// property) render as nothing when a font lacks them, so their absence is not worth a
+/// warning.
 fn is_drawn(c: char) -> bool {
     !c.is_control()
         && !matches!(c, '\u{2028}' | '\u{2029}')
