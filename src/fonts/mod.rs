@@ -334,12 +334,21 @@ impl Face {
     }
 
     /// A subset holding `glyphs` (and .notdef), for a PDF.
+    ///
+    /// Glyphs are renumbered (see [`PdfSubset::map`]) and the font has no `cmap`, so a PDF
+    /// embeds it as a CIDFontType2 with `/CIDToGIDMap /Identity` and shows the new ids.
+    /// Hinting is left out. Fails only on a glyph id the face does not have, which is a bug
+    /// in the caller.
     pub fn subset_for_pdf(&self, glyphs: &BTreeSet<u16>) -> Result<PdfSubset> {
         subset::subset_for_pdf(self, glyphs)
     }
 
     /// A standalone TrueType font with a `cmap`, holding what it takes to draw `chars`
     /// (with kerning and ligatures among them), for a web view or an EPUB.
+    ///
+    /// Characters the face lacks are left out. The font's family name is
+    /// [`Fonts::web_family_name`]; it keeps the standard ligatures (`liga`) among `chars`
+    /// and no hinting. Charis has no kerning to keep.
     pub fn subset_for_web(&self, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
         subset::subset_for_web(self, chars)
     }

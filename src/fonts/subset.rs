@@ -65,7 +65,7 @@ pub(super) fn subset_for_pdf(face: &Face, glyphs: &BTreeSet<u16>) -> Result<PdfS
 /// A standalone font drawing `chars`, with the ligatures they can form.
 pub(super) fn subset_for_web(face: &Face, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
     // Characters the face lacks are left out: the reader's fallback font draws them, and
-    // `check` has already warned about them.
+    // `check` reports them.
     let mapped: Vec<(char, u16)> = chars.iter().filter_map(|&c| Some((c, face.glyph_for_char(c)?))).collect();
     let mut kept: BTreeSet<u16> = mapped.iter().map(|&(_, g)| g).collect();
     let ligatures = ligature_closure(face, &mut kept).map_err(|e| internal(face, e))?;
