@@ -40,11 +40,28 @@ impl Style {
     /// All four, in a fixed order.
     pub const ALL: [Style; 4] = [Style::Regular, Style::Italic, Style::Bold, Style::BoldItalic];
     /// This style made italic (for emphasis inside bold, etc.).
-    pub fn italic(self) -> Style { match self { Style::Regular | Style::Italic => Style::Italic, _ => Style::BoldItalic } }
+    pub fn italic(self) -> Style {
+        match self {
+            Style::Regular | Style::Italic => Style::Italic,
+            _ => Style::BoldItalic,
+        }
+    }
     /// This style toggled italic/upright (emphasis inside italic becomes upright).
-    pub fn toggle_italic(self) -> Style { match self { Style::Regular => Style::Italic, Style::Italic => Style::Regular, Style::Bold => Style::BoldItalic, Style::BoldItalic => Style::Bold } }
+    pub fn toggle_italic(self) -> Style {
+        match self {
+            Style::Regular => Style::Italic,
+            Style::Italic => Style::Regular,
+            Style::Bold => Style::BoldItalic,
+            Style::BoldItalic => Style::Bold,
+        }
+    }
     /// This style made bold.
-    pub fn bold(self) -> Style { match self { Style::Regular | Style::Bold => Style::Bold, _ => Style::BoldItalic } }
+    pub fn bold(self) -> Style {
+        match self {
+            Style::Regular | Style::Bold => Style::Bold,
+            _ => Style::BoldItalic,
+        }
+    }
 
     /// Whether the style is italic.
     pub fn is_italic(self) -> bool {
@@ -137,6 +154,8 @@ pub struct Face {
     units_per_em: u16,
     num_glyphs: u16,
     metrics: FaceMetrics,
+    italic_angle: f32,
+    bounding_box: [f32; 4],
     shaper: shape::Shaper,
 }
 
@@ -160,11 +179,11 @@ impl Fonts {
         &self.faces[style.index()]
     }
 
-    /// The family name, as CSS and PDF name it.
+    /// The family name of the fonts as shipped ("Charis SIL"), as the PDF names it and a
+    /// colophon credits it.
     ///
-    /// This is the name of the fonts as shipped, right for the PDF, whose embedded subsets
-    /// the OFL allows under it. An EPUB's `@font-face` rules name the web subsets
-    /// [`Fonts::web_family_name`] instead.
+    /// The OFL lets a document embed subsets under this name; an EPUB's `@font-face`
+    /// rules name its web subsets [`Fonts::web_family_name`] instead.
     pub fn family_name(&self) -> &str {
         FAMILY_NAME
     }
@@ -216,9 +235,23 @@ impl Face {
             cap_height: raw.cap_height.map_or(0.7, to_em),
             x_height: raw.x_height.map_or(0.5, to_em),
         };
+        let bounds = raw.bounds;
+        let bounding_box = [to_em(bounds.x_min), to_em(bounds.y_min), to_em(bounds.x_max), to_em(bounds.y_max)];
+        let italic_angle = font.style_metrics().italic_angle.map_or(0.0, |a| a.to_f32());
         let num_glyphs = u16::try_from(font.num_glyphs()).unwrap_or(u16::MAX);
         let shaper = shape::Shaper::new();
-        Face { style, data, font, postscript_name, units_per_em, num_glyphs, metrics, shaper }
+        Face {
+            style,
+            data,
+            font,
+            postscript_name,
+            units_per_em,
+            num_glyphs,
+            metrics,
+            italic_angle,
+            bounding_box,
+            shaper,
+        }
     }
 
     /// Which face of the family this is.
@@ -252,6 +285,18 @@ impl Face {
     /// diacritics; they suit clipping boxes, not line spacing.
     pub fn metrics(&self) -> FaceMetrics {
         self.metrics
+    }
+
+    /// The slant of the face in degrees, counter-clockwise from the vertical (negative for
+    /// italics, which lean right), as a PDF font descriptor states it.
+    pub fn italic_angle(&self) -> f32 {
+        self.italic_angle
+    }
+
+    /// The box enclosing every glyph of the face, in ems from the origin:
+    /// `[x_min, y_min, x_max, y_max]` with y upwards, as a PDF font descriptor states it.
+    pub fn bounding_box(&self) -> [f32; 4] {
+        self.bounding_box
     }
 
     /// Whether the face can draw `c`.
@@ -289,12 +334,21 @@ impl Face {
     }
 
     /// A subset holding `glyphs` (and .notdef), for a PDF.
+    ///
+    /// Glyphs are renumbered (see [`PdfSubset::map`]) and the font has no `cmap`, so a PDF
+    /// embeds it as a CIDFontType2 with `/CIDToGIDMap /Identity` and shows the new ids.
+    /// Hinting is left out. Fails only on a glyph id the face does not have, which is a bug
+    /// in the caller.
     pub fn subset_for_pdf(&self, glyphs: &BTreeSet<u16>) -> Result<PdfSubset> {
         subset::subset_for_pdf(self, glyphs)
     }
 
     /// A standalone TrueType font with a `cmap`, holding what it takes to draw `chars`
     /// (with kerning and ligatures among them), for a web view or an EPUB.
+    ///
+    /// Characters the face lacks are left out. The font's family name is
+    /// [`Fonts::web_family_name`]; it keeps the standard ligatures (`liga`) among `chars`
+    /// and no hinting. Charis has no kerning to keep.
     pub fn subset_for_web(&self, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
         subset::subset_for_web(self, chars)
     }
@@ -302,11 +356,13 @@ impl Face {
 
 /// Whether a character is ever drawn, so that a font needs a glyph for it.
 ///
-/// Controls are layout's business (line breaks, tabs). Default-ignorable code points
-/// (Unicode's Default_Ignorable_Code_Point property) render as nothing when a font lacks
-/// them, so their absence is not worth a warning.
+/// Controls and the line and paragraph separators are layout's business (line breaks,
+/// tabs). Default-ignorable code points (Unicode's `Default_Ignorable_Code_Point`
+/// property) render as nothing when a font lacks them, so their absence is not worth a
+/// warning.
 fn is_drawn(c: char) -> bool {
     !c.is_control()
+        && !matches!(c, '\u{2028}' | '\u{2029}')
         && !matches!(c,
             '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}'..='\u{1160}' | '\u{17B4}'..='\u{17B5}'
             | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'

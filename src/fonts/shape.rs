@@ -63,7 +63,7 @@ impl Shaper {
     }
 
     /// Shapes with explicit feature settings, which can also turn default features off.
-    pub(crate) fn shape_settings(&self, face: &Face, text: &str, settings: &[Setting], out: &mut Vec<ShapedGlyph>) {
+    pub(super) fn shape_settings(&self, face: &Face, text: &str, settings: &[Setting], out: &mut Vec<ShapedGlyph>) {
         if text.is_empty() {
             return;
         }
@@ -114,9 +114,7 @@ impl Shaper {
         // A poisoned lock only means another thread panicked while holding it; the list
         // itself is always in a consistent state.
         let mut plans = self.plans.lock().unwrap_or_else(PoisonError::into_inner);
-        let found = plans
-            .iter()
-            .find(|p| p.script == script && p.direction == direction && p.settings == settings);
+        let found = plans.iter().find(|p| p.script == script && p.direction == direction && p.settings == settings);
         if let Some(plan) = found {
             return Arc::clone(plan);
         }

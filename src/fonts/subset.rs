@@ -6,16 +6,16 @@
 //! is meant for a PDF and has no `cmap` or `OS/2`, so this module finishes it:
 //!
 //! - Hinting is dropped, both the font programs (`fpgm`, `prep`, `cvt `) and each glyph's
-//!   instructions. Hints halve the size of a Charis subset; print is unaffected, and the
-//!   screen renderers that PDFs and e-books meet (FreeType's light modes, Core Text,
-//!   DirectWrite's smooth modes, pdf.js) ignore TrueType hints or nearly so.
+//!   instructions, which are more than half of a Charis subset. Print is unaffected; on
+//!   screen, renderers that still run TrueType hints (mainly on Windows) draw small text a
+//!   little softer, and the others (Core Text, FreeType's light mode) ignore them anyway.
 //! - `name` is rewritten with the few records that matter: the names, the copyright and a
 //!   pointer to the licence (the full licence text alone is 9 KB in UTF-16).
-//! - `post` becomes version 3, without glyph names.
-//! - For the web, `cmap`, `OS/2` and a `GSUB` with the standard ligatures among the kept
-//!   characters are added, which makes a standalone font a browser or e-reader accepts.
-//!   Charis has no kerning, so there is no `GPOS` to carry over; its `GPOS` holds only
-//!   mark positioning, which precomposed characters do not need.
+//! - `post` becomes version 3, without glyph names, and the original `OS/2` is added.
+//! - For the web, `cmap`, `OS/2`'s character range and a `GSUB` with the standard
+//!   ligatures among the kept characters are added, which makes a standalone font that a
+//!   browser or e-reader accepts. Charis has no kerning, so there is no `GPOS` to carry
+//!   over; its `GPOS` holds only mark positioning, which precomposed characters don't need.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,7 +24,9 @@ use read_fonts::types::{NameId, Tag};
 use read_fonts::{FontRef, TableProvider};
 use subsetter::GlyphRemapper;
 use write_fonts::tables::cmap::Cmap;
-use write_fonts::tables::gsub::{Gsub, Ligature, LigatureSet, LigatureSubstFormat1, SubstitutionLookup, SubstitutionLookupList};
+use write_fonts::tables::gsub::{
+    Gsub, Ligature, LigatureSet, LigatureSubstFormat1, SubstitutionLookup, SubstitutionLookupList,
+};
 use write_fonts::tables::layout::{
     CoverageTable, Feature, FeatureList, FeatureRecord, LangSys, Lookup, LookupFlag, Script, ScriptList, ScriptRecord,
 };
@@ -41,18 +43,16 @@ const LICENSE_NOTICE: &str = "This Font Software is licensed under the SIL Open 
 /// Cuts `face` down to `glyphs` (plus .notdef and the components they are built from).
 pub(super) fn subset_for_pdf(face: &Face, glyphs: &BTreeSet<u16>) -> Result<PdfSubset> {
     if let Some(&bad) = glyphs.iter().find(|&&g| g >= face.num_glyphs) {
-        return Err(internal(face, format!("glyph {bad} is not in the font, which has {} glyphs", face.num_glyphs)).into());
+        return Err(
+            internal(face, format!("glyph {bad} is not in the font, which has {} glyphs", face.num_glyphs)).into()
+        );
     }
     let mut remapper = GlyphRemapper::new();
     for &glyph in glyphs {
         remapper.remap(glyph);
     }
     let cut = subsetter::subset(face.data, 0, &remapper).map_err(|e| internal(face, e.to_string()))?;
-    let names = Names {
-        family: FAMILY_NAME.to_string(),
-        postscript: face.postscript_name.clone(),
-        description: None,
-    };
+    let names = Names { family: FAMILY_NAME.to_string(), postscript: face.postscript_name.clone(), description: None };
     let mut tables = Tables::finish(face, &cut, &names)?;
     let data = tables.build();
     let map = std::iter::once(0)
@@ -65,7 +65,7 @@ pub(super) fn subset_for_pdf(face: &Face, glyphs: &BTreeSet<u16>) -> Result<PdfS
 /// A standalone font drawing `chars`, with the ligatures they can form.
 pub(super) fn subset_for_web(face: &Face, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
     // Characters the face lacks are left out: the reader's fallback font draws them, and
-    // `check` has already warned about them.
+    // `check` reports them.
     let mapped: Vec<(char, u16)> = chars.iter().filter_map(|&c| Some((c, face.glyph_for_char(c)?))).collect();
     let mut kept: BTreeSet<u16> = mapped.iter().map(|&(_, g)| g).collect();
     let ligatures = ligature_closure(face, &mut kept).map_err(|e| internal(face, e))?;
@@ -92,6 +92,7 @@ pub(super) fn subset_for_web(face: &Face, chars: &BTreeSet<char>) -> Result<Vec<
     let cmap = Cmap::from_mappings(mapped.iter().map(|&(c, g)| (c, GlyphId::new(u32::from(new_id(g))))))
         .map_err(|e| internal(face, e.to_string()))?;
     tables.add(face, b"cmap", &cmap)?;
+    // Replaces the copy `finish` made: a web font's OS/2 also gives its character range.
     tables.put(b"OS/2", os2(face, &mapped)?);
     if let Some(gsub) = gsub(&ligatures, new_id) {
         tables.add(face, b"GSUB", &gsub)?;
@@ -140,6 +141,8 @@ impl Tables {
         tables.put(b"glyf", glyf);
         tables.put(b"loca", loca.data);
         tables.put(b"post", post(face)?);
+        // PDF viewers need no OS/2, but some PDF checkers read its embedding permissions.
+        tables.put(b"OS/2", original_table(face, b"OS/2")?.to_vec());
         tables.add(face, b"name", &name(face, names))?;
         Ok(tables)
     }
@@ -220,7 +223,8 @@ fn name(face: &Face, names: &Names) -> Name {
 /// A version 3 `post` table (no glyph names) with the original's header values.
 fn post(face: &Face) -> Result<Vec<u8>> {
     let original = original_table(face, b"post")?;
-    let mut post = original.get(..32).ok_or_else(|| internal(face, "the `post` table is too short".to_string()))?.to_vec();
+    let mut post =
+        original.get(..32).ok_or_else(|| internal(face, "the `post` table is too short".to_string()))?.to_vec();
     post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
     Ok(post)
 }
@@ -246,7 +250,10 @@ struct LigatureRule {
 
 /// The original face's standard ligatures (`liga`) whose components are all in `kept`,
 /// grouped by lookup in lookup order; adds their ligature glyphs to `kept`.
-fn ligature_closure(face: &Face, kept: &mut BTreeSet<u16>) -> std::result::Result<Vec<(LookupFlag, Vec<LigatureRule>)>, String> {
+fn ligature_closure(
+    face: &Face,
+    kept: &mut BTreeSet<u16>,
+) -> std::result::Result<Vec<(LookupFlag, Vec<LigatureRule>)>, String> {
     let font = FontRef::new(face.data).map_err(|e| e.to_string())?;
     let Ok(gsub) = font.gsub() else { return Ok(Vec::new()) };
     let features = gsub.feature_list().map_err(|e| e.to_string())?;
@@ -327,7 +334,10 @@ fn gsub(groups: &[(LookupFlag, Vec<LigatureRule>)], new_id: impl Fn(u16) -> u16)
         })
         .collect();
     let lookup_count = u16::try_from(groups.len()).unwrap_or(u16::MAX);
-    let features = FeatureList::new(vec![FeatureRecord::new(write_fonts::types::Tag::new(b"liga"), Feature::new(None, (0..lookup_count).collect()))]);
+    let features = FeatureList::new(vec![FeatureRecord::new(
+        write_fonts::types::Tag::new(b"liga"),
+        Feature::new(None, (0..lookup_count).collect()),
+    )]);
     let script = || Script::new(Some(LangSys::new(vec![0])), Vec::new());
     let scripts = ScriptList::new(vec![
         ScriptRecord::new(write_fonts::types::Tag::new(b"DFLT"), script()),
@@ -385,7 +395,7 @@ fn strip_glyph(glyph: &[u8], out: &mut Vec<u8>) -> Option<()> {
     if glyph.is_empty() {
         return Some(());
     }
-    let contours = read_u16(glyph, 0)? as i16;
+    let contours = read_u16(glyph, 0)?.cast_signed();
     if contours >= 0 {
         // Header (10 bytes), end points, instruction length, instructions, then the points.
         let lengths_at = 10 + 2 * usize::from(contours as u16);
@@ -434,8 +444,20 @@ fn point_data_len(data: &[u8], points: usize) -> Option<usize> {
             count += usize::from(*data.get(at)?);
             at += 1;
         }
-        let x = if flags & X_SHORT != 0 { 1 } else if flags & X_SAME_OR_POSITIVE != 0 { 0 } else { 2 };
-        let y = if flags & Y_SHORT != 0 { 1 } else if flags & Y_SAME_OR_POSITIVE != 0 { 0 } else { 2 };
+        let x = if flags & X_SHORT != 0 {
+            1
+        } else if flags & X_SAME_OR_POSITIVE != 0 {
+            0
+        } else {
+            2
+        };
+        let y = if flags & Y_SHORT != 0 {
+            1
+        } else if flags & Y_SAME_OR_POSITIVE != 0 {
+            0
+        } else {
+            2
+        };
         coords += count * (x + y);
         seen += count;
     }

@@ -8,8 +8,7 @@ use super::*;
 /// The characters of a typical English essay (the 3,700-word one pamphlet was built for
 /// uses 79 of these): ASCII letters, digits and punctuation, curly quotes, dashes, an
 /// ellipsis and an accented letter.
-const ESSAY_CHARS: &str =
-    " !\"'(),-./0123456789:;?ABCDEFGHIJKLMNOPQRSTUVWXYZ[]abcdefghijklmnopqrstuvwxyz~‘’“”…–—é";
+const ESSAY_CHARS: &str = " !\"'(),-./0123456789:;?ABCDEFGHIJKLMNOPQRSTUVWXYZ[]abcdefghijklmnopqrstuvwxyz~‘’“”…–—é";
 
 fn regular() -> &'static Face {
     Fonts::builtin().face(Style::Regular)
@@ -37,7 +36,13 @@ fn all_four_faces_load() {
         assert!(face.num_glyphs() > 3000);
         assert!(FontRef::new(face.data()).is_ok());
         let m = face.metrics();
-        assert!(m.ascender > m.cap_height && m.cap_height > m.x_height && m.x_height > 0.0 && m.descender < 0.0, "{m:?}");
+        assert!(
+            m.ascender > m.cap_height && m.cap_height > m.x_height && m.x_height > 0.0 && m.descender < 0.0,
+            "{m:?}"
+        );
+        let [x_min, y_min, x_max, y_max] = face.bounding_box();
+        assert!(x_min < 0.0 && y_min < m.descender && x_max > 1.0 && y_max > m.cap_height, "{:?}", face.bounding_box());
+        assert_eq!(face.italic_angle(), if style.is_italic() { -11.0 } else { 0.0 });
     }
     assert!(std::ptr::eq(fonts, Fonts::builtin()), "parsed once");
     assert_eq!(fonts.family_name(), "Charis SIL");
@@ -234,7 +239,8 @@ fn same_glyph(face: &Face, old: u16, subset: &harfrust::Font, new: u16) -> bool 
         svg.to_string()
     };
     draw(&face.font, old) == draw(subset, new)
-        && face.font.glyph_metrics().h_advance(GlyphId::from(old)) == subset.glyph_metrics().h_advance(GlyphId::from(new))
+        && face.font.glyph_metrics().h_advance(GlyphId::from(old))
+            == subset.glyph_metrics().h_advance(GlyphId::from(new))
 }
 
 #[test]
