@@ -63,14 +63,14 @@ struct GlyphEntry<'a> {
 impl<'a> EmbeddedFont<'a> {
     /// Subsets `face` to the glyphs in `usage` and decides their widths and texts.
     pub fn new(style: Style, face: &'a Face, usage: &FaceUsage<'a>) -> Result<EmbeddedFont<'a>> {
-        let wanted = usage.glyphs.keys().copied().collect();
+        let wanted = usage.glyphs().map(|(gid, _)| gid).collect();
         let subset = face.subset_for_pdf(&wanted)?;
 
         let mut hash = Fnv128::new();
         hash.field(face.postscript_name().as_bytes());
-        let max = usage.glyphs.keys().next_back().map_or(0, |&g| usize::from(g));
+        let max = usage.glyphs().next_back().map_or(0, |(g, _)| usize::from(g));
         let mut glyphs = vec![None; max + 1];
-        for (&gid, votes) in &usage.glyphs {
+        for (gid, votes) in usage.glyphs() {
             hash.write(&gid.to_be_bytes());
             // A glyph the subsetter dropped would draw as .notdef; the fonts module keeps
             // every glyph asked for, so this is only a fallback.

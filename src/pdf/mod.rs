@@ -57,10 +57,8 @@ pub fn write(doc: &PagedDocument, meta: &Metadata, fonts: &Fonts) -> Result<Vec<
         .iter()
         .map(|(&style, face_usage)| fonts::EmbeddedFont::new(style, fonts.face(style), face_usage))
         .collect::<Result<Vec<_>>>()?;
-
     // 3. Page contents as printpdf operations.
     let pages = content::pages(doc, &embedded);
-
     // 4. printpdf: page tree, content streams, catalog skeleton, all in memory.
     let mut pdf = printpdf::PdfDocument::new(&meta.title);
     pdf.pages = pages;
@@ -77,7 +75,6 @@ pub fn write(doc: &PagedDocument, meta: &Metadata, fonts: &Fonts) -> Result<Vec<
     if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
         return Err(internal(format!("printpdf rejected a page operation: {}", w.msg)).into());
     }
-
     // 5. Everything else, then bytes.
     finish::finish(lopdf_doc, doc, meta, &embedded, &usage)
 }

@@ -444,3 +444,92 @@ fn mupdf_and_poppler_render_without_warnings() {
     let out = tool("pdftoppm", &["-r", "36", "-png", p, dir.join("pop").to_str().unwrap()]);
     assert!(out.status.success() && out.stderr.is_empty(), "pdftoppm: {}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// The essay set roughly as layout will set it: A5, 10 pt justified lines, headings in
+/// bold, every fifth paragraph's first sentence in italic, running heads and folios. The
+/// line breaking is greedy, which is all a size and speed check needs.
+fn essay() -> PagedDocument {
+    let source = include_str!("../../book/manuscript.md");
+    let face = Fonts::builtin().face(Style::Regular);
+    let (left, measure, top, leading, lines_per_page) = (56.0f32, 300.0f32, 70.0f32, 13.0f32, 36);
+    let mut lines: Vec<TextRun> = Vec::new();
+    let mut outline = Vec::new();
+    for (n, para) in source.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).enumerate() {
+        if let Some(title) = para.strip_prefix("## ").or_else(|| para.strip_prefix("# ")) {
+            outline.push(OutlineEntry { level: 1, title: title.into(), page: lines.len() / lines_per_page, y: 60.0 });
+            lines.push(run(Style::Bold, 12.0, title, 0.0));
+            continue;
+        }
+        let style = if n % 5 == 0 { Style::Italic } else { Style::Regular };
+        let words: Vec<&str> = para.split_whitespace().collect();
+        let width = |s: &str| {
+            let mut g = Vec::new();
+            face.shape(s, &mut g);
+            g.iter().map(|g| g.x_advance * 10.0).sum::<f32>()
+        };
+        let mut line = String::new();
+        for (i, word) in words.iter().enumerate() {
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            if width(&candidate) > measure && !line.is_empty() {
+                let spaces = line.matches(' ').count().max(1) as f32;
+                let extra = (measure - width(&line)) / spaces;
+                lines.push(run(style, 10.0, &line, extra));
+                line = word.to_string();
+            } else {
+                line = candidate;
+            }
+            if i + 1 == words.len() {
+                lines.push(run(style, 10.0, &line, 0.0));
+            }
+        }
+    }
+    let pages = lines
+        .chunks(lines_per_page)
+        .enumerate()
+        .map(|(p, chunk)| {
+            let mut head = run(Style::Italic, 8.0, "Taking Stock, Settling Accounts", 0.0);
+            head.artifact = true;
+            let mut folio = run(Style::Regular, 8.0, &(p + 1).to_string(), 0.0);
+            folio.artifact = true;
+            let mut items = vec![text(left, 40.0, head), text(left, 580.0, folio)];
+            for (i, line) in chunk.iter().enumerate() {
+                items.push(text(left, top + i as f32 * leading, line.clone()));
+            }
+            page(PageLabel::Arabic(p as u32 + 1), items)
+        })
+        .collect();
+    PagedDocument { pages, outline }
+}
+
+#[test]
+fn the_essay_fits_the_size_budget() {
+    let doc = essay();
+    let glyphs: usize = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .map(|(_, i)| if let FrameItem::Text(r) = i { r.glyphs.len() } else { 0 })
+        .sum();
+    // The fastest of a few runs: the machine may be busy with other work.
+    let mut elapsed = std::time::Duration::MAX;
+    let mut bytes = Vec::new();
+    for _ in 0..10 {
+        let start = std::time::Instant::now();
+        bytes = written(&doc);
+        elapsed = elapsed.min(start.elapsed());
+    }
+    eprintln!("essay: {} pages, {glyphs} glyphs, {} bytes in {elapsed:?}", doc.pages.len(), bytes.len());
+    assert!(bytes.len() <= 80 * 1024, "{} bytes", bytes.len());
+    let path = temp_pdf("essay", &bytes);
+    let out = tool("qpdf", &["--check", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+#[ignore = "profiling aid"]
+fn profile_essay() {
+    let doc = essay();
+    for _ in 0..300 {
+        let _ = written(&doc);
+    }
+}
