@@ -445,6 +445,93 @@ fn mupdf_and_poppler_render_without_warnings() {
     assert!(out.status.success() && out.stderr.is_empty(), "pdftoppm: {}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// The glyph of `c` in the regular face, with its advance at 10 pt.
+fn glyph_of(c: char) -> (u16, f32) {
+    let mut shaped = Vec::new();
+    Fonts::builtin().face(Style::Regular).shape(&c.to_string(), &mut shaped);
+    (shaped[0].id, shaped[0].x_advance * 10.0)
+}
+
+/// A run built glyph by glyph: each entry is a character to draw and the byte range of
+/// `text` it stands for.
+fn hand_run(text: &str, glyphs: &[(char, std::ops::Range<u32>)]) -> TextRun {
+    let glyphs = glyphs
+        .iter()
+        .map(|(c, range)| {
+            let (id, advance) = glyph_of(*c);
+            Glyph { id, advance, x_offset: 0.0, y_offset: 0.0, range: range.clone() }
+        })
+        .collect();
+    TextRun { style: Style::Regular, size: 10.0, scale: 1.0, text: text.into(), glyphs, artifact: false }
+}
+
+fn one_page(runs: Vec<TextRun>) -> PagedDocument {
+    let items = runs.into_iter().enumerate().map(|(i, r)| text(60.0, 100.0 + 20.0 * i as f32, r)).collect();
+    PagedDocument { pages: vec![page(PageLabel::Arabic(1), items)], outline: vec![] }
+}
+
+fn pdftotext(doc: &PagedDocument, name: &str) -> String {
+    let path = temp_pdf(name, &written(doc));
+    let out = tool("pdftotext", &[path.to_str().unwrap(), "-"]);
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn ligatures_map_to_all_their_letters() {
+    let office = run(Style::Regular, 10.0, "office", 0.0);
+    assert!(office.glyphs.len() < 6, "the font should set a ligature in “office”");
+    let doc = load(&written(&one_page(vec![office])));
+    // The ToUnicode CMap of the regular face maps one code to "fi" or "ffi".
+    let cmap = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .map(|s| String::from_utf8_lossy(&s.decompressed_content().unwrap_or_else(|_| s.content.clone())).into_owned())
+        .find(|s| s.contains("beginbfchar"))
+        .expect("a ToUnicode CMap");
+    assert!(cmap.contains("> <00660069>") || cmap.contains("> <006600660069>"), "{cmap}");
+}
+
+#[test]
+fn a_separate_accent_gets_actual_text() {
+    // "café" with the é drawn as e + combining acute, both standing for bytes 3..5.
+    let cafe = hand_run("café", &[('c', 0..1), ('a', 1..2), ('f', 2..3), ('e', 3..5), ('\u{301}', 3..5)]);
+    let doc = one_page(vec![cafe]);
+    assert_eq!(pdftotext(&doc, "accent").trim(), "café");
+    let c = content(&load(&written(&doc)), 0);
+    assert!(c.contains("/Span <</ActualText<FEFF00E9>>> BDC"), "{c}");
+}
+
+#[test]
+fn a_glyph_standing_for_other_text_gets_actual_text() {
+    // The same glyph stands for "a" twice and once for "α": the CMap says "a", and the odd
+    // one out says what it is with ActualText.
+    let runs = vec![
+        hand_run("aa", &[('a', 0..1), ('a', 1..2)]),
+        hand_run("α", &[('a', 0..2)]),
+    ];
+    let words: Vec<String> = pdftotext(&one_page(runs), "conflict").split_whitespace().map(String::from).collect();
+    assert_eq!(words, ["aa", "α"]);
+}
+
+#[test]
+fn text_between_glyphs_is_not_lost() {
+    // No glyph for the space: it goes with the "b" before it.
+    let run = hand_run("ab c", &[('a', 0..1), ('b', 1..2), ('c', 3..4)]);
+    assert_eq!(pdftotext(&one_page(vec![run]), "gap").trim(), "ab c");
+}
+
+#[test]
+fn offsets_move_glyphs() {
+    let mut run = hand_run("x2", &[('x', 0..1), ('2', 1..2)]);
+    run.glyphs[1].y_offset = 3.5;
+    run.glyphs[1].x_offset = 1.0;
+    let c = content(&load(&written(&one_page(vec![run]))), 0);
+    // Raised by Ts, pushed right by a negative TJ number (1 pt at 10 pt is 100 units).
+    assert!(c.contains("3.5 Ts") && c.contains("-100"), "{c}");
+}
+
 /// The essay set roughly as layout will set it: A5, 10 pt justified lines, headings in
 /// bold, every fifth paragraph's first sentence in italic, running heads and folios. The
 /// line breaking is greedy, which is all a size and speed check needs.
