@@ -8,8 +8,8 @@
 //!   destinations, which printpdf cannot express (its links target page numbers);
 //! - the named destinations of the anchors, as a `/Names` tree in the catalog;
 //! - the nested outline ([`super::outline`]) and the `/PageLabels` number tree;
-//! - `/Lang`, `/ViewerPreferences` and a document information dictionary whose dates come
-//!   from [`Metadata::modified`];
+//! - `/Lang`, `/ViewerPreferences`, and the document information and XMP metadata
+//!   ([`super::metadata`]);
 //! - a trailer `/ID` hashed from the identifier and the content, replacing printpdf's
 //!   random one, so that rebuilding gives the same bytes.
 //!
@@ -22,15 +22,12 @@ use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, StringFormat};
 use super::collect::Usage;
 use super::content::coord;
 use super::fonts::EmbeddedFont;
+use super::metadata;
 use super::outline::add_outline;
 use super::{internal, Fnv128};
-use crate::config::civil_from_timestamp;
 use crate::diag::Result;
 use crate::layout::frame::{FrameItem, LinkTarget, PageLabel, PagedDocument};
 use crate::model::Metadata;
-
-/// The `Producer` written in the document information.
-const PRODUCER: &str = concat!("pamphlet ", env!("CARGO_PKG_VERSION"), " (printpdf)");
 
 /// Completes `doc` (as made by printpdf from `frames`) and serialises it.
 pub(super) fn finish(
@@ -125,7 +122,7 @@ pub(super) fn finish(
         extra.set("PageLabels", dictionary! { "Nums" => page_labels(frames) });
     }
     if !meta.language.is_empty() {
-        extra.set("Lang", text_string(&meta.language));
+        extra.set("Lang", metadata::text_string(&meta.language));
     }
     extra.set("ViewerPreferences", dictionary! { "DisplayDocTitle" => true });
     let catalog = doc.catalog_mut().map_err(|e| internal(format!("catalog: {e}")))?;
@@ -133,8 +130,10 @@ pub(super) fn finish(
         catalog.set(key, value);
     }
 
-    // Document information, replacing printpdf's.
-    let info = doc.add_object(info(meta));
+    // Document information, replacing printpdf's, and the same as XMP.
+    let xmp = doc.add_object(metadata::xmp(meta));
+    doc.catalog_mut().map_err(|e| internal(format!("catalog: {e}")))?.set("Metadata", xmp);
+    let info = doc.add_object(metadata::info(meta));
     doc.trailer.set("Info", info);
     drop_unused(&mut doc);
 
@@ -248,50 +247,6 @@ fn page_labels(frames: &PagedDocument) -> Vec<Object> {
         previous = Some((roman, n));
     }
     nums
-}
-
-/// The document information dictionary.
-fn info(meta: &Metadata) -> Dictionary {
-    let mut info = Dictionary::new();
-    info.set("Title", text_string(&meta.title));
-    let authors: Vec<&str> = {
-        let aut: Vec<&str> =
-            meta.creators.iter().filter(|c| c.role == "aut").map(|c| c.name.as_str()).collect();
-        if aut.is_empty() { meta.creators.iter().map(|c| c.name.as_str()).collect() } else { aut }
-    };
-    if !authors.is_empty() {
-        info.set("Author", text_string(&authors.join(", ")));
-    }
-    if let Some(subject) = meta.subtitle.as_ref().or(meta.description.as_ref()) {
-        info.set("Subject", text_string(subject));
-    }
-    if !meta.subjects.is_empty() {
-        info.set("Keywords", text_string(&meta.subjects.join(", ")));
-    }
-    info.set("Creator", text_string("pamphlet"));
-    info.set("Producer", text_string(PRODUCER));
-    let date = pdf_date(meta.modified);
-    info.set("CreationDate", Object::string_literal(date.clone()));
-    info.set("ModDate", Object::string_literal(date));
-    info
-}
-
-/// A PDF date (`D:YYYYMMDDHHmmSSZ`, PDF 32000-1 §7.9.4) for a Unix timestamp, in UTC.
-fn pdf_date(timestamp: i64) -> String {
-    let (y, mo, d, h, mi, s) = civil_from_timestamp(timestamp);
-    format!("D:{:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}Z", y.clamp(0, 9999))
-}
-
-/// A PDF text string: printable ASCII as it is (PDFDocEncoding agrees with ASCII there),
-/// anything else as UTF-16BE with a byte order mark.
-pub(super) fn text_string(s: &str) -> Object {
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        Object::string_literal(s)
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
-        Object::String(bytes, StringFormat::Literal)
-    }
 }
 
 /// A URI for a `/URI` action, which PDF requires to be 7-bit ASCII: other bytes, spaces

@@ -532,6 +532,66 @@ fn offsets_move_glyphs() {
     assert!(c.contains("3.5 Ts") && c.contains("-100"), "{c}");
 }
 
+#[test]
+fn xmp_says_what_the_info_says() {
+    let mut m = meta();
+    m.rights = Some("© the author & friends".into());
+    let bytes = write(&sample(), &m, Fonts::builtin()).unwrap();
+    let path = temp_pdf("xmp", &bytes);
+    let out = tool("pdfinfo", &["-meta", path.to_str().unwrap()]);
+    let xml = String::from_utf8(out.stdout).unwrap();
+    for part in [
+        "<rdf:li xml:lang=\"x-default\">Taking Stock, Settling Accounts</rdf:li>",
+        "<dc:creator><rdf:Seq><rdf:li>A. Writer</rdf:li></rdf:Seq></dc:creator>",
+        "<rdf:li xml:lang=\"x-default\">© the author &amp; friends</rdf:li>",
+        "<xmp:ModifyDate>2024-02-29T12:00:00Z</xmp:ModifyDate>",
+        "<xmpMM:DocumentID>urn:uuid:7c8a5d60-813f-4e8b-ac8e-8b801ac8e15f</xmpMM:DocumentID>",
+    ] {
+        assert!(xml.contains(part), "{part} missing from\n{xml}");
+    }
+}
+
+#[test]
+fn no_pages_is_an_error_not_a_broken_file() {
+    let err = write(&PagedDocument::default(), &meta(), Fonts::builtin()).unwrap_err();
+    assert!(err.diagnostics[0].message.contains("no pages"), "{err:?}");
+}
+
+#[test]
+fn nonsense_positions_and_ranges_still_make_a_valid_file() {
+    let mut bad = run(Style::Regular, 10.0, "broken", 0.0);
+    bad.glyphs[0].advance = f32::NAN;
+    bad.glyphs[1].range = 40..2;
+    bad.glyphs[2].range = 1..2; // runs backwards
+    bad.scale = f32::INFINITY;
+    let mut tiny = run(Style::Regular, 0.0, "zero size", 0.0);
+    tiny.size = 0.0;
+    let doc = PagedDocument {
+        pages: vec![Page {
+            width: A5.0,
+            height: A5.1,
+            label: PageLabel::Arabic(0),
+            items: vec![
+                text(f32::NAN, 100.0, bad),
+                text(60.0, 120.0, tiny),
+                (Point { x: 10.0, y: f32::INFINITY }, FrameItem::Rule { width: -5.0, thickness: 1.0 }),
+            ],
+        }],
+        outline: vec![OutlineEntry { level: 0, title: "Nowhere".into(), page: 7, y: 0.0 }],
+    };
+    let path = temp_pdf("nonsense", &written(&doc));
+    let out = tool("qpdf", &["--check", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn a_glyph_the_font_lacks_is_an_error() {
+    let mut r = run(Style::Regular, 10.0, "x", 0.0);
+    r.glyphs[0].id = u16::MAX;
+    let doc = one_page(vec![r]);
+    assert!(write(&doc, &meta(), Fonts::builtin()).is_err());
+}
+
 /// The essay set roughly as layout will set it: A5, 10 pt justified lines, headings in
 /// bold, every fifth paragraph's first sentence in italic, running heads and folios. The
 /// line breaking is greedy, which is all a size and speed check needs.
