@@ -29,8 +29,29 @@ pub(super) struct Usage<'d> {
 /// The glyphs one face shows.
 #[derive(Debug, Default)]
 pub(super) struct FaceUsage<'d> {
-    /// Every glyph shown, with the texts it stands for when it forms a cluster alone.
-    pub glyphs: BTreeMap<u16, Votes<'d>>,
+    /// Indexed by glyph id: for every glyph shown, the texts it stands for when it forms
+    /// a cluster alone. Dense, because it is touched for every glyph of the book.
+    glyphs: Vec<Option<Votes<'d>>>,
+}
+
+impl<'d> FaceUsage<'d> {
+    /// The entry of glyph `id`, made if new.
+    fn glyph(&mut self, id: u16) -> &mut Votes<'d> {
+        let i = usize::from(id);
+        if i >= self.glyphs.len() {
+            self.glyphs.resize_with(i + 1, || None);
+        }
+        self.glyphs[i].get_or_insert_with(Votes::default)
+    }
+
+    /// The glyphs shown, by ascending id.
+    pub fn glyphs(&self) -> impl DoubleEndedIterator<Item = (u16, &Votes<'d>)> {
+        // Ids come from u16 indices, so the conversion cannot fail.
+        self.glyphs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| Some((u16::try_from(i).ok()?, v.as_ref()?)))
+    }
 }
 
 /// How often a glyph stood alone for each text. Nearly every glyph has exactly one text,
@@ -68,10 +89,10 @@ pub(super) fn collect(doc: &PagedDocument) -> Usage<'_> {
                     for cluster in clusters(run) {
                         let glyphs = &run.glyphs[cluster.glyphs.clone()];
                         for glyph in glyphs {
-                            face.glyphs.entry(glyph.id).or_default();
+                            face.glyph(glyph.id);
                         }
                         if let ([glyph], false) = (glyphs, cluster.text.is_empty()) {
-                            face.glyphs.entry(glyph.id).or_default().add(cluster.text);
+                            face.glyph(glyph.id).add(cluster.text);
                         }
                     }
                 }
@@ -83,7 +104,7 @@ pub(super) fn collect(doc: &PagedDocument) -> Usage<'_> {
         }
     }
     // A run without glyphs adds its face with nothing in it; that face is not embedded.
-    usage.faces.retain(|_, face| !face.glyphs.is_empty());
+    usage.faces.retain(|_, face| face.glyphs().next().is_some());
     usage
 }
 

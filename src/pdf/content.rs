@@ -1,16 +1,18 @@
 //! Page content: frame items → printpdf operations.
 //!
 //! Layout has already decided where every glyph goes; this file only has to make the
-//! viewer's pen land there. A text run becomes one text object:
+//! viewer's pen land there. Consecutive text runs share one text object, each run
+//! starting with a move (`Td`) from the start of the one before:
 //!
 //! ```text
-//! BT  /FR 10 Tf  [101.5 Tz]  1 0 0 1 x y Tm  [(…) -12.3 (…)] TJ  ET
+//! BT  /FR 10 Tf  56 525.276 Td  [(…) -130 (…)] TJ  0 -13 Td  [(…)] TJ  …  ET
 //! ```
 //!
 //! The viewer moves its pen after each glyph by the glyph's `/W` width; where the frame's
 //! advance differs (kerning, justified spaces, the offsets of marks), a `TJ` number makes
 //! up the difference. The writer tracks where the viewer's pen really is, using the same
-//! rounded widths as `/W`, so rounding never accumulates along a line.
+//! widths as `/W`, so rounding never accumulates along a line: every glyph lands within
+//! half a `TJ` unit of its place (see [`TJ_STEP`]).
 //!
 //! printpdf has operations for everything here except showing glyph ids compactly: its
 //! `ShowText` writes each glyph as a separate hex string, three times the size of one
@@ -19,13 +21,16 @@
 
 use std::collections::BTreeMap;
 
-use printpdf::{
-    DictItem, FontId, Op, PaintMode, PdfFontHandle, PdfPage, Pt, Rect, TextMatrix, WindingOrder,
-};
+use printpdf::{DictItem, FontId, Op, PaintMode, PdfFontHandle, PdfPage, Pt, Rect, WindingOrder};
 
 use super::collect::clusters;
 use super::fonts::EmbeddedFont;
 use crate::layout::frame::{FrameItem, PagedDocument, Point, TextRun};
+
+/// The granularity of `TJ` numbers, in thousandths of an em: whole units. Half a unit,
+/// the largest error, is 0.005 pt at 10 pt, far below anything a printer or a
+/// measurement of word boxes resolves; a decimal more would cost about 5% of the file.
+const TJ_STEP: f64 = 1.0;
 
 /// The pages as printpdf pages, in order.
 pub(super) fn pages(doc: &PagedDocument, fonts: &[EmbeddedFont<'_>]) -> Vec<PdfPage> {
@@ -42,12 +47,15 @@ pub(super) fn pages(doc: &PagedDocument, fonts: &[EmbeddedFont<'_>]) -> Vec<PdfP
                         }
                     }
                     FrameItem::Rule { width, thickness } => {
+                        // Paths may not be drawn inside a text object.
+                        state.end_text(&mut ops);
                         ops.push(Op::DrawRectangle { rectangle: rule(*at, *width, *thickness, page.height) });
                     }
                     // Both become objects outside the content stream (see `finish`).
                     FrameItem::Link { .. } | FrameItem::Anchor(_) => {}
                 }
             }
+            state.end_text(&mut ops);
             let bounds = Rect {
                 x: Pt(0.0),
                 y: Pt(0.0),
@@ -74,8 +82,8 @@ fn rule(at: Point, width: f32, thickness: f32, page_height: f32) -> Rect {
     }
 }
 
-/// The parts of the text state that persist from one text object to the next, so that
-/// each is written only when it changes. A content stream starts at the PDF defaults.
+/// What the content stream has set so far, so that each setting is written only when
+/// it changes. A content stream starts at the PDF defaults.
 #[derive(Debug)]
 struct TextState {
     /// The font resource and size last set with `Tf`.
@@ -84,15 +92,60 @@ struct TextState {
     scale: f32,
     /// Text rise (`Ts`), in points.
     rise: f32,
+    /// The open text object, if any.
+    open: Option<TextObject>,
+}
+
+/// A text object (`BT` … `ET`) still open for more runs.
+#[derive(Debug, Clone, Copy)]
+struct TextObject {
+    /// Whether it is page furniture, wrapped in `/Artifact` marked content.
+    artifact: bool,
+    /// The start of the last run shown, in PDF coordinates (as rounded): `Td` moves
+    /// relative to it.
+    line: (f64, f64),
 }
 
 impl Default for TextState {
     fn default() -> TextState {
-        TextState { font: None, scale: 100.0, rise: 0.0 }
+        TextState { font: None, scale: 100.0, rise: 0.0, open: None }
     }
 }
 
-/// Writes one run as a text object.
+impl TextState {
+    /// Moves to `at` (PDF coordinates) for a run, opening a text object or continuing the
+    /// open one if it is of the same kind.
+    fn start_run(&mut self, ops: &mut Vec<Op>, artifact: bool, at: (f64, f64)) {
+        let from = match self.open {
+            Some(open) if open.artifact == artifact => open.line,
+            _ => {
+                self.end_text(ops);
+                if artifact {
+                    // Running heads and folios: not part of the text for assistive technology.
+                    ops.push(Op::BeginMarkedContent { tag: "Artifact".into() });
+                }
+                ops.push(Op::StartTextSection);
+                // A text object starts at the origin.
+                (0.0, 0.0)
+            }
+        };
+        let pos = printpdf::Point { x: Pt(coord(at.0 - from.0)), y: Pt(coord(at.1 - from.1)) };
+        ops.push(Op::SetTextCursor { pos });
+        self.open = Some(TextObject { artifact, line: at });
+    }
+
+    /// Closes the open text object, if any.
+    fn end_text(&mut self, ops: &mut Vec<Op>) {
+        if let Some(open) = self.open.take() {
+            ops.push(Op::EndTextSection);
+            if open.artifact {
+                ops.push(Op::EndMarkedContent);
+            }
+        }
+    }
+}
+
+/// Writes one run into a text object.
 fn text_run(
     ops: &mut Vec<Op>,
     state: &mut TextState,
@@ -108,11 +161,8 @@ fn text_run(
         return;
     }
 
-    if run.artifact {
-        // Running heads and folios: not part of the text for assistive technology.
-        ops.push(Op::BeginMarkedContent { tag: "Artifact".into() });
-    }
-    ops.push(Op::StartTextSection);
+    let at = (f64::from(coord(at.x.into())), f64::from(coord(f64::from(page_height) - f64::from(at.y))));
+    state.start_run(ops, run.artifact, at);
     if state.font != Some((font.resource(), size)) {
         ops.push(Op::SetFont {
             font: PdfFontHandle::External(FontId(font.resource().into())),
@@ -124,10 +174,6 @@ fn text_run(
         ops.push(Op::SetHorizontalScaling { percent });
         state.scale = percent;
     }
-    let baseline = f64::from(page_height) - f64::from(at.y);
-    ops.push(Op::SetTextMatrix {
-        matrix: TextMatrix::Translate(Pt(coord(at.x.into())), Pt(coord(baseline))),
-    });
 
     // Points moved per unit of a TJ number or a `/W` width (a thousandth of an em,
     // stretched by Tz).
@@ -164,7 +210,7 @@ fn text_run(
             }
             let want = target + f64::from(glyph.x_offset);
             // A positive TJ number moves the pen left.
-            let adjust = tenth((pen - want) / unit);
+            let adjust = tj_number((pen - want) / unit);
             if adjust != 0.0 {
                 tj.adjust(adjust);
                 pen -= f64::from(adjust) * unit;
@@ -179,10 +225,6 @@ fn text_run(
         }
     }
     tj.flush(ops);
-    ops.push(Op::EndTextSection);
-    if run.artifact {
-        ops.push(Op::EndMarkedContent);
-    }
 }
 
 /// Whether the ToUnicode texts of `glyphs`, one after the other, are exactly `text`.
@@ -247,7 +289,7 @@ pub(super) fn coord(v: f64) -> f32 {
     if v.is_finite() { ((v * 1000.0).round() / 1000.0) as f32 } else { 0.0 }
 }
 
-/// A TJ number to a tenth of a unit: a thousandth of a point at 10 pt.
-fn tenth(v: f64) -> f32 {
-    if v.is_finite() { ((v * 10.0).round() / 10.0) as f32 } else { 0.0 }
+/// A TJ number rounded to [`TJ_STEP`].
+fn tj_number(v: f64) -> f32 {
+    if v.is_finite() { ((v / TJ_STEP).round() * TJ_STEP) as f32 } else { 0.0 }
 }

@@ -8,8 +8,8 @@
 //!   destinations, which printpdf cannot express (its links target page numbers);
 //! - the named destinations of the anchors, as a `/Names` tree in the catalog;
 //! - the nested outline ([`super::outline`]) and the `/PageLabels` number tree;
-//! - `/Lang`, `/ViewerPreferences` and a document information dictionary whose dates come
-//!   from [`Metadata::modified`];
+//! - `/Lang`, `/ViewerPreferences`, and the document information and XMP metadata
+//!   ([`super::metadata`]);
 //! - a trailer `/ID` hashed from the identifier and the content, replacing printpdf's
 //!   random one, so that rebuilding gives the same bytes.
 //!
@@ -22,15 +22,12 @@ use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, StringFormat};
 use super::collect::Usage;
 use super::content::coord;
 use super::fonts::EmbeddedFont;
+use super::metadata;
 use super::outline::add_outline;
 use super::{internal, Fnv128};
-use crate::config::civil_from_timestamp;
 use crate::diag::Result;
 use crate::layout::frame::{FrameItem, LinkTarget, PageLabel, PagedDocument};
 use crate::model::Metadata;
-
-/// The `Producer` written in the document information.
-const PRODUCER: &str = concat!("pamphlet ", env!("CARGO_PKG_VERSION"), " (printpdf)");
 
 /// Completes `doc` (as made by printpdf from `frames`) and serialises it.
 pub(super) fn finish(
@@ -125,7 +122,7 @@ pub(super) fn finish(
         extra.set("PageLabels", dictionary! { "Nums" => page_labels(frames) });
     }
     if !meta.language.is_empty() {
-        extra.set("Lang", text_string(&meta.language));
+        extra.set("Lang", metadata::text_string(&meta.language));
     }
     extra.set("ViewerPreferences", dictionary! { "DisplayDocTitle" => true });
     let catalog = doc.catalog_mut().map_err(|e| internal(format!("catalog: {e}")))?;
@@ -133,10 +130,11 @@ pub(super) fn finish(
         catalog.set(key, value);
     }
 
-    // Document information, replacing printpdf's.
-    let info = doc.add_object(info(meta));
+    // Document information, replacing printpdf's, and the same as XMP.
+    let xmp = doc.add_object(metadata::xmp(meta));
+    doc.catalog_mut().map_err(|e| internal(format!("catalog: {e}")))?.set("Metadata", xmp);
+    let info = doc.add_object(metadata::info(meta));
     doc.trailer.set("Info", info);
-
     drop_unused(&mut doc);
 
     // The /ID: the same book gives the same ID, a changed book a different one.
@@ -150,17 +148,86 @@ pub(super) fn finish(
     }
     let id = Object::String(hash.finish().to_be_bytes().to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", vec![id.clone(), id]);
-
-    doc.compress();
+    compress(&mut doc).map_err(crate::diag::Failure::from)?;
     let mut bytes = Vec::new();
     let options = lopdf::SaveOptions::builder()
         .use_object_streams(true)
         .use_xref_streams(true)
-        .compression_level(9)
+        .compression_level(COMPRESSION)
         .build();
     doc.save_with_options(&mut bytes, options)
         .map_err(|e| internal(format!("serialising: {e}")))?;
     Ok(bytes)
+}
+
+/// The zlib level for streams. The default level; the best (9) takes four times as long
+/// for half a percent less.
+const COMPRESSION: u32 = 6;
+
+/// Flate-compresses every stream that is not yet, where that makes it smaller. (lopdf's
+/// own `compress` always uses the slowest level.)
+///
+/// Compression is the most expensive step of the writer, and streams are independent, so
+/// they are shared out among a few threads, largest first. Each stream's bytes depend
+/// only on its content, so the file is the same however the work is divided.
+fn compress(doc: &mut Document) -> std::result::Result<(), crate::diag::Diagnostic> {
+    let mut streams: Vec<&mut lopdf::Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            Object::Stream(s) if s.allows_compression && !s.dict.has(b"Filter") => Some(s),
+            _ => None,
+        })
+        .collect();
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let mut shares: Vec<(usize, Vec<&mut lopdf::Stream>)> = (0..threads).map(|_| (0, Vec::new())).collect();
+    for stream in streams {
+        if let Some(share) = shares.iter_mut().min_by_key(|(load, _)| *load) {
+            share.0 += stream.content.len();
+            share.1.push(stream);
+        }
+    }
+    let mut shares = shares.into_iter().map(|(_, s)| s);
+    let first = shares.next().unwrap_or_default();
+    std::thread::scope(|scope| {
+        let others: Vec<_> = shares.map(|share| scope.spawn(move || compress_all(share))).collect();
+        let mut result = compress_all(first);
+        for handle in others {
+            let done = handle.join().unwrap_or_else(|_| Err(internal("a compression thread panicked")));
+            result = result.and(done);
+        }
+        result
+    })
+}
+
+/// Compresses `streams` one after the other with a single zlib state: setting one up
+/// clears over 200 KB of tables, which for the small streams of a PDF cost as much as the
+/// compression itself, so it is reset between streams rather than made anew.
+fn compress_all(streams: Vec<&mut lopdf::Stream>) -> std::result::Result<(), crate::diag::Diagnostic> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    let mut zlib = Compress::new(Compression::new(COMPRESSION), true);
+    for stream in streams {
+        zlib.reset();
+        let input = &stream.content;
+        let mut packed = Vec::with_capacity(input.len() / 2 + 64);
+        loop {
+            let read = usize::try_from(zlib.total_in()).unwrap_or(usize::MAX).min(input.len());
+            let status = zlib
+                .compress_vec(&input[read..], &mut packed, FlushCompress::Finish)
+                .map_err(|e| internal(format!("compressing a stream: {e}")))?;
+            match status {
+                Status::StreamEnd => break,
+                // Out of room: give it more and carry on.
+                Status::Ok | Status::BufError => packed.reserve(packed.capacity().max(64)),
+            }
+        }
+        if packed.len() < input.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(packed);
+        }
+    }
+    Ok(())
 }
 
 /// Removes printpdf's objects that nothing refers to any more (its per-page resource
@@ -191,50 +258,6 @@ fn page_labels(frames: &PagedDocument) -> Vec<Object> {
         previous = Some((roman, n));
     }
     nums
-}
-
-/// The document information dictionary.
-fn info(meta: &Metadata) -> Dictionary {
-    let mut info = Dictionary::new();
-    info.set("Title", text_string(&meta.title));
-    let authors: Vec<&str> = {
-        let aut: Vec<&str> =
-            meta.creators.iter().filter(|c| c.role == "aut").map(|c| c.name.as_str()).collect();
-        if aut.is_empty() { meta.creators.iter().map(|c| c.name.as_str()).collect() } else { aut }
-    };
-    if !authors.is_empty() {
-        info.set("Author", text_string(&authors.join(", ")));
-    }
-    if let Some(subject) = meta.subtitle.as_ref().or(meta.description.as_ref()) {
-        info.set("Subject", text_string(subject));
-    }
-    if !meta.subjects.is_empty() {
-        info.set("Keywords", text_string(&meta.subjects.join(", ")));
-    }
-    info.set("Creator", text_string("pamphlet"));
-    info.set("Producer", text_string(PRODUCER));
-    let date = pdf_date(meta.modified);
-    info.set("CreationDate", Object::string_literal(date.clone()));
-    info.set("ModDate", Object::string_literal(date));
-    info
-}
-
-/// A PDF date (`D:YYYYMMDDHHmmSSZ`, PDF 32000-1 §7.9.4) for a Unix timestamp, in UTC.
-fn pdf_date(timestamp: i64) -> String {
-    let (y, mo, d, h, mi, s) = civil_from_timestamp(timestamp);
-    format!("D:{:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}Z", y.clamp(0, 9999))
-}
-
-/// A PDF text string: printable ASCII as it is (PDFDocEncoding agrees with ASCII there),
-/// anything else as UTF-16BE with a byte order mark.
-pub(super) fn text_string(s: &str) -> Object {
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        Object::string_literal(s)
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
-        Object::String(bytes, StringFormat::Literal)
-    }
 }
 
 /// A URI for a `/URI` action, which PDF requires to be 7-bit ASCII: other bytes, spaces

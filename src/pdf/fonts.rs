@@ -20,9 +20,9 @@
 //! ([`super::collect`]), the widths from the face's advances, and the subset tag from a
 //! hash of the glyph set, so the same book always gives the same font objects.
 //!
-//! A few FontDescriptor values (bounding box, italic angle, weight, serif style) are not
-//! part of the `fonts` API, which serves layout; they are read here from the face's own
-//! `head`, `post` and `OS/2` tables by [`FaceFacts::read`].
+//! The bounding box, italic angle and vertical metrics come from the `fonts` API; the
+//! few descriptor values it has no use for elsewhere (weight, serif style, fixed pitch)
+//! are read here from the face's own `OS/2` and `post` tables by [`FaceFacts::read`].
 
 use lopdf::{dictionary, Dictionary, Object, ObjectId, Stream};
 
@@ -63,14 +63,14 @@ struct GlyphEntry<'a> {
 impl<'a> EmbeddedFont<'a> {
     /// Subsets `face` to the glyphs in `usage` and decides their widths and texts.
     pub fn new(style: Style, face: &'a Face, usage: &FaceUsage<'a>) -> Result<EmbeddedFont<'a>> {
-        let wanted = usage.glyphs.keys().copied().collect();
+        let wanted = usage.glyphs().map(|(gid, _)| gid).collect();
         let subset = face.subset_for_pdf(&wanted)?;
 
         let mut hash = Fnv128::new();
         hash.field(face.postscript_name().as_bytes());
-        let max = usage.glyphs.keys().next_back().map_or(0, |&g| usize::from(g));
+        let max = usage.glyphs().next_back().map_or(0, |(g, _)| usize::from(g));
         let mut glyphs = vec![None; max + 1];
-        for (&gid, votes) in &usage.glyphs {
+        for (gid, votes) in usage.glyphs() {
             hash.write(&gid.to_be_bytes());
             // A glyph the subsetter dropped would draw as .notdef; the fonts module keeps
             // every glyph asked for, so this is only a fallback.
@@ -134,7 +134,7 @@ impl<'a> EmbeddedFont<'a> {
     /// named in page resources.
     pub fn add_to(&self, doc: &mut lopdf::Document) -> ObjectId {
         let base_font = Object::Name(self.base_font().into_bytes());
-        let facts = FaceFacts::read(self.face, self.style);
+        let facts = FaceFacts::read(self.face);
         let entries = self.by_code();
 
         // Length1 is the length before compression, required for FontFile2.
@@ -145,13 +145,14 @@ impl<'a> EmbeddedFont<'a> {
         let program = doc.add_object(program);
 
         let metrics = self.face.metrics();
+        // Glyph space is thousandths of an em.
         let em = |v: f32| Object::Integer((v * 1000.0).round() as i64);
         let descriptor = dictionary! {
             "Type" => "FontDescriptor",
             "FontName" => base_font.clone(),
             "Flags" => facts.flags,
-            "FontBBox" => facts.bbox.iter().map(|&v| Object::Integer(v)).collect::<Vec<_>>(),
-            "ItalicAngle" => Object::Real(facts.italic_angle),
+            "FontBBox" => self.face.bounding_box().map(em).to_vec(),
+            "ItalicAngle" => Object::Real(super::content::coord(self.face.italic_angle().into())),
             "Ascent" => em(metrics.ascender),
             "Descent" => em(metrics.descender),
             "CapHeight" => em(metrics.cap_height),
@@ -257,42 +258,27 @@ fn to_unicode_cmap(entries: &[GlyphEntry<'_>]) -> Vec<u8> {
 struct FaceFacts {
     /// `/Flags`: FixedPitch 1, Serif 2, Symbolic 4, Italic 64.
     flags: i64,
-    /// `/FontBBox` in thousandths of an em.
-    bbox: [i64; 4],
-    /// `/ItalicAngle` in degrees, counter-clockwise from vertical (negative for italics).
-    italic_angle: f32,
     /// `/StemV`, estimated from the weight class.
     stem_v: i64,
 }
 
 impl FaceFacts {
-    /// Reads the `head`, `post` and `OS/2` tables of `face`, falling back to plain values
-    /// for anything missing: these numbers only matter to a viewer that has to substitute
-    /// the font, which never happens with an embedded one.
-    fn read(face: &Face, style: Style) -> FaceFacts {
+    /// Reads the `OS/2` and `post` tables of `face`, falling back to plain values for
+    /// anything missing: these numbers only matter to a viewer that has to substitute the
+    /// font, which never happens with an embedded one.
+    fn read(face: &Face) -> FaceFacts {
         let sfnt = Sfnt(face.data());
-        let head = sfnt.table(*b"head");
         let post = sfnt.table(*b"post");
         let os2 = sfnt.table(*b"OS/2");
 
-        let upm = f32::from(face.units_per_em().max(1));
-        let to_em = |v: i16| (f32::from(v) * 1000.0 / upm).round() as i64;
-        let bbox = match head {
-            Some(h) => [h.i16(36), h.i16(38), h.i16(40), h.i16(42)].map(|v| to_em(v.unwrap_or(0))),
-            None => [0, -250, 1000, 1000],
-        };
-        // A 16.16 fixed-point number.
-        let italic_angle = post.and_then(|p| p.i32(4)).map_or(0.0, |v| v as f32 / 65536.0);
+        let style = face.style();
         let fixed_pitch = post.and_then(|p| p.u32(12)).is_some_and(|v| v != 0);
-        let weight = os2.and_then(|t| t.u16(4)).unwrap_or(match style {
-            Style::Bold | Style::BoldItalic => 700,
-            Style::Regular | Style::Italic => 400,
-        });
+        let weight = os2.and_then(|t| t.u16(4)).unwrap_or(if style.is_bold() { 700 } else { 400 });
         // PANOSE: family kind 2 is Latin text; serif styles 11 to 13 are the sans ones.
         let serif = os2
             .and_then(|t| Some((t.u8(32)?, t.u8(33)?)))
             .is_some_and(|(kind, serif)| kind == 2 && (2..=10).contains(&serif));
-        let italic = matches!(style, Style::Italic | Style::BoldItalic) || italic_angle != 0.0;
+        let italic = style.is_italic() || face.italic_angle() != 0.0;
 
         // Symbolic, not Nonsymbolic: glyphs are addressed by id, not through the
         // standard Latin encoding that Nonsymbolic promises.
@@ -308,7 +294,7 @@ impl FaceFacts {
         }
         // A rough stem width: 80 for a regular weight (400), 140 for bold (700).
         let stem_v = i64::from(weight) / 5;
-        FaceFacts { flags, bbox, italic_angle, stem_v }
+        FaceFacts { flags, stem_v }
     }
 }
 
@@ -343,15 +329,7 @@ impl<'d> Sfnt<'d> {
         self.bytes(at).map(u16::from_be_bytes)
     }
 
-    fn i16(self, at: usize) -> Option<i16> {
-        self.bytes(at).map(i16::from_be_bytes)
-    }
-
     fn u32(self, at: usize) -> Option<u32> {
         self.bytes(at).map(u32::from_be_bytes)
-    }
-
-    fn i32(self, at: usize) -> Option<i32> {
-        self.bytes(at).map(i32::from_be_bytes)
     }
 }

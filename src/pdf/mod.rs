@@ -13,8 +13,8 @@
 //! 4. printpdf turns pages and operations into an in-memory lopdf document
 //!    ([`printpdf::to_lopdf_doc`], no serialise-and-reparse round trip).
 //! 5. [`finish`]: lopdf adds what printpdf cannot express (embedded subset fonts, link
-//!    annotations to named destinations, the nested [`outline`], page labels, metadata,
-//!    a deterministic `/ID`) and writes compressed bytes with object streams.
+//!    annotations to named destinations, the nested [`outline`], page labels, the
+//!    [`metadata`], a deterministic `/ID`) and writes compressed bytes with object streams.
 //!
 //! Why not let printpdf embed the fonts? Its lean build (no `text_layout`) embeds whole
 //! font files, invents random subset prefixes, and derives ToUnicode from the font's own
@@ -28,6 +28,7 @@ mod collect;
 mod content;
 mod finish;
 mod fonts;
+mod metadata;
 mod outline;
 
 #[cfg(test)]
@@ -45,9 +46,14 @@ use crate::model::Metadata;
 ///
 /// # Errors
 ///
-/// Fails if a face cannot be subset or the document cannot be serialised; both point to
-/// a broken font or an internal bug rather than to the manuscript.
+/// Fails if the document has no pages, a face cannot be subset (a glyph id the face does
+/// not have) or the document cannot be serialised; all point to a bug elsewhere in
+/// pamphlet rather than to the manuscript.
 pub fn write(doc: &PagedDocument, meta: &Metadata, fonts: &Fonts) -> Result<Vec<u8>> {
+    if doc.pages.is_empty() {
+        // A PDF needs at least one page; layout always makes a title page, so this is a bug.
+        return Err(internal("the laid-out document has no pages").into());
+    }
     // 1. What the pages use.
     let usage = collect::collect(doc);
 
@@ -57,10 +63,8 @@ pub fn write(doc: &PagedDocument, meta: &Metadata, fonts: &Fonts) -> Result<Vec<
         .iter()
         .map(|(&style, face_usage)| fonts::EmbeddedFont::new(style, fonts.face(style), face_usage))
         .collect::<Result<Vec<_>>>()?;
-
     // 3. Page contents as printpdf operations.
     let pages = content::pages(doc, &embedded);
-
     // 4. printpdf: page tree, content streams, catalog skeleton, all in memory.
     let mut pdf = printpdf::PdfDocument::new(&meta.title);
     pdf.pages = pages;
@@ -77,7 +81,6 @@ pub fn write(doc: &PagedDocument, meta: &Metadata, fonts: &Fonts) -> Result<Vec<
     if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
         return Err(internal(format!("printpdf rejected a page operation: {}", w.msg)).into());
     }
-
     // 5. Everything else, then bytes.
     finish::finish(lopdf_doc, doc, meta, &embedded, &usage)
 }

@@ -9,7 +9,7 @@
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId};
 
 use super::content::coord;
-use super::finish::text_string;
+use super::metadata::text_string;
 use crate::layout::frame::OutlineEntry;
 
 /// Adds the outline for `entries` and returns the id of its root (the catalog's

@@ -444,3 +444,239 @@ fn mupdf_and_poppler_render_without_warnings() {
     let out = tool("pdftoppm", &["-r", "36", "-png", p, dir.join("pop").to_str().unwrap()]);
     assert!(out.status.success() && out.stderr.is_empty(), "pdftoppm: {}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// The glyph of `c` in the regular face, with its advance at 10 pt.
+fn glyph_of(c: char) -> (u16, f32) {
+    let mut shaped = Vec::new();
+    Fonts::builtin().face(Style::Regular).shape(&c.to_string(), &mut shaped);
+    (shaped[0].id, shaped[0].x_advance * 10.0)
+}
+
+/// A run built glyph by glyph: each entry is a character to draw and the byte range of
+/// `text` it stands for.
+fn hand_run(text: &str, glyphs: &[(char, std::ops::Range<u32>)]) -> TextRun {
+    let glyphs = glyphs
+        .iter()
+        .map(|(c, range)| {
+            let (id, advance) = glyph_of(*c);
+            Glyph { id, advance, x_offset: 0.0, y_offset: 0.0, range: range.clone() }
+        })
+        .collect();
+    TextRun { style: Style::Regular, size: 10.0, scale: 1.0, text: text.into(), glyphs, artifact: false }
+}
+
+fn one_page(runs: Vec<TextRun>) -> PagedDocument {
+    let items = runs.into_iter().enumerate().map(|(i, r)| text(60.0, 100.0 + 20.0 * i as f32, r)).collect();
+    PagedDocument { pages: vec![page(PageLabel::Arabic(1), items)], outline: vec![] }
+}
+
+fn pdftotext(doc: &PagedDocument, name: &str) -> String {
+    let path = temp_pdf(name, &written(doc));
+    let out = tool("pdftotext", &[path.to_str().unwrap(), "-"]);
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn ligatures_map_to_all_their_letters() {
+    let office = run(Style::Regular, 10.0, "office", 0.0);
+    assert!(office.glyphs.len() < 6, "the font should set a ligature in “office”");
+    let doc = load(&written(&one_page(vec![office])));
+    // The ToUnicode CMap of the regular face maps one code to "fi" or "ffi".
+    let cmap = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .map(|s| String::from_utf8_lossy(&s.decompressed_content().unwrap_or_else(|_| s.content.clone())).into_owned())
+        .find(|s| s.contains("beginbfchar"))
+        .expect("a ToUnicode CMap");
+    assert!(cmap.contains("> <00660069>") || cmap.contains("> <006600660069>"), "{cmap}");
+}
+
+#[test]
+fn a_separate_accent_gets_actual_text() {
+    // "café" with the é drawn as e + combining acute, both standing for bytes 3..5.
+    let cafe = hand_run("café", &[('c', 0..1), ('a', 1..2), ('f', 2..3), ('e', 3..5), ('\u{301}', 3..5)]);
+    let doc = one_page(vec![cafe]);
+    assert_eq!(pdftotext(&doc, "accent").trim(), "café");
+    let c = content(&load(&written(&doc)), 0);
+    assert!(c.contains("/Span <</ActualText<FEFF00E9>>> BDC"), "{c}");
+}
+
+#[test]
+fn a_glyph_standing_for_other_text_gets_actual_text() {
+    // The same glyph stands for "a" twice and once for "α": the CMap says "a", and the odd
+    // one out says what it is with ActualText.
+    let runs = vec![
+        hand_run("aa", &[('a', 0..1), ('a', 1..2)]),
+        hand_run("α", &[('a', 0..2)]),
+    ];
+    let words: Vec<String> = pdftotext(&one_page(runs), "conflict").split_whitespace().map(String::from).collect();
+    assert_eq!(words, ["aa", "α"]);
+}
+
+#[test]
+fn text_between_glyphs_is_not_lost() {
+    // No glyph for the space: it goes with the "b" before it.
+    let run = hand_run("ab c", &[('a', 0..1), ('b', 1..2), ('c', 3..4)]);
+    assert_eq!(pdftotext(&one_page(vec![run]), "gap").trim(), "ab c");
+}
+
+#[test]
+fn offsets_move_glyphs() {
+    let mut run = hand_run("x2", &[('x', 0..1), ('2', 1..2)]);
+    run.glyphs[1].y_offset = 3.5;
+    run.glyphs[1].x_offset = 1.0;
+    let c = content(&load(&written(&one_page(vec![run]))), 0);
+    // Raised by Ts, pushed right by a negative TJ number (1 pt at 10 pt is 100 units).
+    assert!(c.contains("3.5 Ts") && c.contains("-100"), "{c}");
+}
+
+#[test]
+fn xmp_says_what_the_info_says() {
+    let mut m = meta();
+    m.rights = Some("© the author & friends".into());
+    let bytes = write(&sample(), &m, Fonts::builtin()).unwrap();
+    let path = temp_pdf("xmp", &bytes);
+    let out = tool("pdfinfo", &["-meta", path.to_str().unwrap()]);
+    let xml = String::from_utf8(out.stdout).unwrap();
+    for part in [
+        "<rdf:li xml:lang=\"x-default\">Taking Stock, Settling Accounts</rdf:li>",
+        "<dc:creator><rdf:Seq><rdf:li>A. Writer</rdf:li></rdf:Seq></dc:creator>",
+        "<rdf:li xml:lang=\"x-default\">© the author &amp; friends</rdf:li>",
+        "<xmp:ModifyDate>2024-02-29T12:00:00Z</xmp:ModifyDate>",
+        "<xmpMM:DocumentID>urn:uuid:7c8a5d60-813f-4e8b-ac8e-8b801ac8e15f</xmpMM:DocumentID>",
+    ] {
+        assert!(xml.contains(part), "{part} missing from\n{xml}");
+    }
+}
+
+#[test]
+fn no_pages_is_an_error_not_a_broken_file() {
+    let err = write(&PagedDocument::default(), &meta(), Fonts::builtin()).unwrap_err();
+    assert!(err.diagnostics[0].message.contains("no pages"), "{err:?}");
+}
+
+#[test]
+fn nonsense_positions_and_ranges_still_make_a_valid_file() {
+    let mut bad = run(Style::Regular, 10.0, "broken", 0.0);
+    bad.glyphs[0].advance = f32::NAN;
+    bad.glyphs[1].range = 40..2;
+    bad.glyphs[2].range = 1..2; // runs backwards
+    bad.scale = f32::INFINITY;
+    let mut tiny = run(Style::Regular, 0.0, "zero size", 0.0);
+    tiny.size = 0.0;
+    let doc = PagedDocument {
+        pages: vec![Page {
+            width: A5.0,
+            height: A5.1,
+            label: PageLabel::Arabic(0),
+            items: vec![
+                text(f32::NAN, 100.0, bad),
+                text(60.0, 120.0, tiny),
+                (Point { x: 10.0, y: f32::INFINITY }, FrameItem::Rule { width: -5.0, thickness: 1.0 }),
+            ],
+        }],
+        outline: vec![OutlineEntry { level: 0, title: "Nowhere".into(), page: 7, y: 0.0 }],
+    };
+    let path = temp_pdf("nonsense", &written(&doc));
+    let out = tool("qpdf", &["--check", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn a_glyph_the_font_lacks_is_an_error() {
+    let mut r = run(Style::Regular, 10.0, "x", 0.0);
+    r.glyphs[0].id = u16::MAX;
+    let doc = one_page(vec![r]);
+    assert!(write(&doc, &meta(), Fonts::builtin()).is_err());
+}
+
+/// The essay set roughly as layout will set it: A5, 10 pt justified lines, headings in
+/// bold, every fifth paragraph's first sentence in italic, running heads and folios. The
+/// line breaking is greedy, which is all a size and speed check needs.
+fn essay() -> PagedDocument {
+    let source = include_str!("../../book/manuscript.md");
+    let face = Fonts::builtin().face(Style::Regular);
+    let (left, measure, top, leading, lines_per_page) = (56.0f32, 300.0f32, 70.0f32, 13.0f32, 36);
+    let mut lines: Vec<TextRun> = Vec::new();
+    let mut outline = Vec::new();
+    for (n, para) in source.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).enumerate() {
+        if let Some(title) = para.strip_prefix("## ").or_else(|| para.strip_prefix("# ")) {
+            outline.push(OutlineEntry { level: 1, title: title.into(), page: lines.len() / lines_per_page, y: 60.0 });
+            lines.push(run(Style::Bold, 12.0, title, 0.0));
+            continue;
+        }
+        let style = if n % 5 == 0 { Style::Italic } else { Style::Regular };
+        let words: Vec<&str> = para.split_whitespace().collect();
+        let width = |s: &str| {
+            let mut g = Vec::new();
+            face.shape(s, &mut g);
+            g.iter().map(|g| g.x_advance * 10.0).sum::<f32>()
+        };
+        let mut line = String::new();
+        for (i, word) in words.iter().enumerate() {
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            if width(&candidate) > measure && !line.is_empty() {
+                let spaces = line.matches(' ').count().max(1) as f32;
+                let extra = (measure - width(&line)) / spaces;
+                lines.push(run(style, 10.0, &line, extra));
+                line = word.to_string();
+            } else {
+                line = candidate;
+            }
+            if i + 1 == words.len() {
+                lines.push(run(style, 10.0, &line, 0.0));
+            }
+        }
+    }
+    let pages = lines
+        .chunks(lines_per_page)
+        .enumerate()
+        .map(|(p, chunk)| {
+            let mut head = run(Style::Italic, 8.0, "Taking Stock, Settling Accounts", 0.0);
+            head.artifact = true;
+            let mut folio = run(Style::Regular, 8.0, &(p + 1).to_string(), 0.0);
+            folio.artifact = true;
+            let mut items = vec![text(left, 40.0, head), text(left, 580.0, folio)];
+            for (i, line) in chunk.iter().enumerate() {
+                items.push(text(left, top + i as f32 * leading, line.clone()));
+            }
+            page(PageLabel::Arabic(p as u32 + 1), items)
+        })
+        .collect();
+    PagedDocument { pages, outline }
+}
+
+#[test]
+fn the_essay_fits_the_size_budget() {
+    let doc = essay();
+    let glyphs: usize = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .map(|(_, i)| if let FrameItem::Text(r) = i { r.glyphs.len() } else { 0 })
+        .sum();
+    // The fastest of a few runs: the machine may be busy with other work.
+    let mut elapsed = std::time::Duration::MAX;
+    let mut bytes = Vec::new();
+    for _ in 0..10 {
+        let start = std::time::Instant::now();
+        bytes = written(&doc);
+        elapsed = elapsed.min(start.elapsed());
+    }
+    eprintln!("essay: {} pages, {glyphs} glyphs, {} bytes in {elapsed:?}", doc.pages.len(), bytes.len());
+    assert!(bytes.len() <= 80 * 1024, "{} bytes", bytes.len());
+    let path = temp_pdf("essay", &bytes);
+    let out = tool("qpdf", &["--check", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+#[ignore = "profiling aid"]
+fn profile_essay() {
+    let doc = essay();
+    for _ in 0..300 {
+        let _ = written(&doc);
+    }
+}
