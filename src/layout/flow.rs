@@ -16,7 +16,7 @@ use crate::layout::collect::{collect, Collected};
 use crate::layout::frame::{FrameItem, Point};
 use crate::layout::geometry::Geometry;
 use crate::layout::paginate::{Elem, HeadingMark, Keep, LineBox, Rebroken};
-use crate::layout::paragraph::{line_text, Align, ParaStyle, Paragraph, Setter, SetLines};
+use crate::layout::paragraph::{Align, ParaStyle, Paragraph, Setter, SetLines};
 use crate::layout::LayoutWarning;
 use crate::model::{Align as ColumnAlign, Block, Footnote, Inline, ListItem, NoteId, Span};
 
@@ -79,7 +79,8 @@ pub struct Flow<'g, 'f> {
     fresh: bool,
     /// The keep the next line must carry (after a heading).
     keep_next: Keep,
-    /// Items to add to the next line (a list label).
+    /// Items to add to the next line (a list label, a note's anchor), in text-block
+    /// coordinates relative to that line's baseline.
     pending: Vec<(Point, FrameItem)>,
     /// Inter-word gap ratios of the justified body lines as first set, for measurement.
     pub gaps: Vec<f32>,
@@ -316,36 +317,37 @@ impl<'g, 'f> Flow<'g, 'f> {
 
     /// A list: labels hanging in the indent, items set as blocks at the indent.
     fn list(&mut self, start: Option<u64>, items: &[ListItem], span: Span, ctx: Ctx) {
-        let fonts = self.setter.fonts;
-        let regular = fonts.face(Style::Regular);
+        let regular = self.setter.fonts.face(Style::Regular);
         let deeper = ctx.depth < MAX_NEST;
-        let last_number = start.map(|s| s.saturating_add(items.len() as u64));
-        let widest = match last_number {
-            Some(n) => format!("{n}."),
-            None => "•".to_string(),
-        };
-        let label_width = self.text_width(&widest, Style::Regular, ctx.size);
-        let inset = if deeper { (label_width + 0.5 * ctx.size).max(1.5 * ctx.size) } else { 0.0 };
-        let inner = Ctx { x: ctx.x + inset, measure: (ctx.measure - inset).max(8.0 * ctx.size), depth: ctx.depth + 1, ..ctx };
-        for (k, item) in items.iter().enumerate() {
-            let label = match (item.task, start) {
+        let labels: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(k, item)| match (item.task, start) {
                 (Some(done), _) => {
                     let glyph = if done { '☑' } else { '☐' };
-                    if regular.has_char(glyph) {
-                        glyph.to_string()
-                    } else if done {
-                        "[x]".into()
-                    } else {
-                        "[ ]".into()
+                    match (regular.has_char(glyph), done) {
+                        (true, _) => glyph.to_string(),
+                        (false, true) => "[x]".into(),
+                        (false, false) => "[ ]".into(),
                     }
                 }
                 (None, Some(s)) => format!("{}.", s.saturating_add(k as u64)),
                 (None, None) => if ctx.depth.is_multiple_of(2) { "•" } else { "–" }.to_string(),
-            };
-            let w = self.text_width(&label, Style::Regular, ctx.size);
-            let x = inner.x - w - 0.4 * ctx.size;
-            if let Some(run) = self.plain_run(&label, Style::Regular, ctx.size, span) {
-                self.pending.push((Point { x: x - inner.x, y: 0.0 }, FrameItem::Text(run)));
+            })
+            .collect();
+        let gap = 0.4 * ctx.size;
+        let widths: Vec<f32> = labels.iter().map(|l| self.text_width(l, Style::Regular, ctx.size)).collect();
+        let widest = widths.iter().copied().fold(0.0, f32::max);
+        // The labels hang in the indent, right-aligned against the text.
+        let inset = if deeper { (widest + gap).max(1.5 * ctx.size) } else { 0.0 };
+        let inner = Ctx { x: ctx.x + inset, measure: (ctx.measure - inset).max(8.0 * ctx.size), depth: ctx.depth + 1, ..ctx };
+        for ((item, label), w) in items.iter().zip(&labels).zip(widths) {
+            // Past the nesting cap items are no longer indented, and a label would fall
+            // on the text: they go without.
+            if deeper {
+                if let Some(run) = self.plain_run(label, Style::Regular, ctx.size, span) {
+                    self.pending.push((Point { x: inner.x - w - gap, y: 0.0 }, FrameItem::Text(run)));
+                }
             }
             self.fresh = true;
             if item.blocks.is_empty() {
@@ -610,18 +612,19 @@ fn line_width(line: &LineBox) -> f32 {
 }
 
 /// A paragraph's lines as flow elements: shifted by `x`, tagged with `chunk`, with
-/// orphan and widow keeps, `keep_first` on the first line and `first_items` added to it.
+/// orphan and widow keeps, `keep_first` on the first line and `first_items` (already in
+/// text-block coordinates) added to it.
 fn para_elems(lines: Vec<LineBox>, x: f32, chunk: Option<u32>, keep_first: Keep, first_items: &[(Point, FrameItem)], notes: bool) -> Vec<Elem> {
     let n = lines.len();
     lines
         .into_iter()
         .enumerate()
         .map(|(k, mut l)| {
-            if k == 0 {
-                l.items.extend(first_items.iter().cloned());
-            }
             for (p, _) in &mut l.items {
                 p.x += x;
+            }
+            if k == 0 {
+                l.items.extend(first_items.iter().cloned());
             }
             l.chunk = chunk;
             if !notes {
@@ -633,17 +636,6 @@ fn para_elems(lines: Vec<LineBox>, x: f32, chunk: Option<u32>, keep_first: Keep,
                 }
             }
             Elem::Line(l)
-        })
-        .collect()
-}
-
-/// Lines set for measuring, with their text: for tests and the debug dump.
-pub fn texts(elems: &[Elem]) -> Vec<String> {
-    elems
-        .iter()
-        .filter_map(|e| match e {
-            Elem::Line(l) => Some(line_text(l)),
-            Elem::Space(_) => None,
         })
         .collect()
 }

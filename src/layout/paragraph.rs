@@ -478,7 +478,7 @@ impl Paragraph {
         for atom in atoms {
             match atom {
                 Atom::Word { piece, glyphs, text, .. } => b.word(*piece, glyphs.clone(), text.clone()),
-                Atom::Space { piece, text } => b.space(*piece, text.clone(), glue_factor),
+                Atom::Space { piece, .. } => b.space(*piece, glue_factor),
                 Atom::Indent => b.skip(st.indent),
                 Atom::Hyphen { .. } | Atom::Break | Atom::Forced => {}
             }
@@ -722,7 +722,7 @@ impl<'a> RunBuilder<'a> {
         }
     }
 
-    fn space(&mut self, piece: usize, text: Range<usize>, factor: f32) {
+    fn space(&mut self, piece: usize, factor: f32) {
         let par = self.par;
         let size = par.piece_size(piece);
         let (id, em) = self.setter.glyphs(par.col.pieces[piece].style).space;
@@ -731,7 +731,6 @@ impl<'a> RunBuilder<'a> {
         let run = self.open(piece);
         let offset = run.text.len() as u32;
         // However many spaces the source had, one space stands for them.
-        let _ = text;
         run.text.push(' ');
         run.glyphs.push(Glyph { id, advance, x_offset: 0.0, y_offset: 0.0, range: offset..offset + 1 });
         self.x += advance;

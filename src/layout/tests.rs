@@ -484,6 +484,9 @@ fn every_construct_is_set_within_the_margins() {
         }
     }
     let all = dump(&laid.document);
+    if std::env::var_os("PAMPHLET_DUMP").is_some() {
+        std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/everything.dump"), &all).unwrap();
+    }
     assert!(all.contains("Url(\"https://example.org"), "{all}");
     assert!(all.contains("Anchor(\"top\")"));
     assert!(all.contains("anchor") && all.contains("fnref1-2"));
