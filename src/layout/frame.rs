@@ -91,7 +91,8 @@ pub struct TextRun {
     /// Type size in points.
     pub size: f32,
     /// Horizontal scale of the glyphs (1.0 = as designed). Used for slight font expansion
-    /// when justifying; kept within 0.98..=1.02.
+    /// when justifying; kept within 0.98..=1.02. The glyphs' advances and offsets already
+    /// include it: it only tells a backend to draw the outlines this much wider.
     pub scale: f32,
     /// The text the glyphs stand for, for copy and paste and search.
     pub text: String,
