@@ -9,8 +9,9 @@
 
 use std::ops::Range;
 
-use crate::fonts::{Fonts, Style};
+use crate::fonts::Style;
 use crate::layout::frame::LinkTarget;
+use crate::layout::paragraph::Setter;
 use crate::layout::LayoutWarning;
 use crate::model::{Inline, NoteId, Span};
 
@@ -93,23 +94,18 @@ pub fn collect(
     inlines: &[Inline],
     style: Style,
     span: Span,
-    fonts: &Fonts,
+    setter: &Setter<'_>,
     warnings: &mut Vec<LayoutWarning>,
 ) -> Collected {
-    let mut c = Collector { out: Collected::default(), fonts, warnings, span };
+    let mut c = Collector { out: Collected::default(), setter, warnings, span };
     let ctx = Ctx { style, size: 1.0, rise: 0.0, link: None, strike: false, literal: false };
     c.inlines(inlines, ctx, 0);
     c.out
 }
 
-/// Collects a plain string in one style (running heads, list labels, table cells' text).
-pub fn collect_plain(text: &str, style: Style, span: Span, fonts: &Fonts, warnings: &mut Vec<LayoutWarning>) -> Collected {
-    collect(&[Inline::Text(text.to_string())], style, span, fonts, warnings)
-}
-
 struct Collector<'a> {
     out: Collected,
-    fonts: &'a Fonts,
+    setter: &'a Setter<'a>,
     warnings: &'a mut Vec<LayoutWarning>,
     span: Span,
 }
@@ -180,7 +176,6 @@ impl Collector<'_> {
         if text.is_empty() {
             return;
         }
-        let face = self.fonts.face(ctx.style);
         let start = self.out.text.len();
         for ch in text.chars() {
             let ch = match ch {
@@ -190,11 +185,12 @@ impl Collector<'_> {
                 c if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' => ' ',
                 c => c,
             };
-            if ch == ' ' || face.has_char(ch) {
+            if ch == ' ' || self.setter.has_char(ctx.style, ch) {
                 self.out.text.push(ch);
                 continue;
             }
-            let substitute = substitute(ch).filter(|s| s.chars().all(|c| face.has_char(c))).unwrap_or("?");
+            let substitute =
+                substitute(ch).filter(|s| s.chars().all(|c| self.setter.has_char(ctx.style, c))).unwrap_or("?");
             self.warnings.push(LayoutWarning {
                 span,
                 message: format!(

@@ -213,7 +213,7 @@ impl<'g, 'f> Flow<'g, 'f> {
 
     /// A paragraph of running text in `style`.
     fn paragraph(&mut self, content: &[Inline], span: Span, ctx: Ctx, style: Style) {
-        let col = collect(content, style, span, self.setter.fonts, &mut self.warnings);
+        let col = collect(content, style, span, &self.setter, &mut self.warnings);
         // A paragraph that opens a section, a quote or a list item is not indented.
         let indent = if self.fresh || ctx.notes { 0.0 } else { ctx.size };
         let pstyle = ParaStyle {
@@ -255,7 +255,7 @@ impl<'g, 'f> Flow<'g, 'f> {
             _ => (Style::BoldItalic, 1.0, 1.0, 0.0),
         };
         let size = ctx.size * rel;
-        let col = collect(content, style, span, self.setter.fonts, &mut self.warnings);
+        let col = collect(content, style, span, &self.setter, &mut self.warnings);
         let pstyle = ParaStyle {
             size,
             leading: (size * 1.2).max(g.leading * 0.9),
@@ -420,7 +420,7 @@ impl<'g, 'f> Flow<'g, 'f> {
     fn figure(&mut self, alt: &str, span: Span, ctx: Ctx) {
         let text = if alt.trim().is_empty() { "picture" } else { alt.trim() };
         let inl = [Inline::Emphasis(vec![Inline::Text(text.to_string())])];
-        let col = collect(&inl, Style::Regular, span, self.setter.fonts, &mut self.warnings);
+        let col = collect(&inl, Style::Regular, span, &self.setter, &mut self.warnings);
         let measure = (ctx.measure - 4.0 * ctx.size).max(8.0 * ctx.size);
         let pstyle = ParaStyle { size: ctx.size, leading: ctx.leading, measure, indent: 0.0, align: Align::Center, hyphenate: true, grid: ctx.grid };
         let mut para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
@@ -463,7 +463,7 @@ impl<'g, 'f> Flow<'g, 'f> {
                     cells.push(None);
                     continue;
                 };
-                let col = collect(content, style, span, self.setter.fonts, &mut self.warnings);
+                let col = collect(content, style, span, &self.setter, &mut self.warnings);
                 let a = match align.get(c) {
                     Some(ColumnAlign::Center) => Align::Center,
                     _ => Align::Left,
@@ -547,7 +547,7 @@ impl<'g, 'f> Flow<'g, 'f> {
 
     /// A run of `text` set plainly (a label, an ornament), or `None` if there is nothing.
     fn plain_run(&mut self, text: &str, style: Style, size: f32, span: Span) -> Option<crate::layout::frame::TextRun> {
-        let col = collect(&[Inline::Text(text.to_string())], style, span, self.setter.fonts, &mut self.warnings);
+        let col = collect(&[Inline::Text(text.to_string())], style, span, &self.setter, &mut self.warnings);
         let pstyle = ParaStyle { size, leading: size, measure: f32::MAX / 4.0, indent: 0.0, align: Align::Left, hyphenate: false, grid: false };
         let mut para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
         let set = para.set(&mut self.setter, 0, &mut self.warnings);
@@ -592,7 +592,7 @@ impl<'g, 'f> Flow<'g, 'f> {
 
 /// A code line's text as one literal piece (code never hyphenates).
 fn code_collect(text: &str, span: Span, flow: &mut Flow<'_, '_>) -> Collected {
-    let mut col = collect(&[Inline::Code(text.to_string())], Style::Regular, span, flow.setter.fonts, &mut flow.warnings);
+    let mut col = collect(&[Inline::Code(text.to_string())], Style::Regular, span, &flow.setter, &mut flow.warnings);
     // The piece was sized for inline code; a code block has its own size.
     for p in &mut col.pieces {
         p.size = 1.0;

@@ -107,7 +107,7 @@ fn centred(
     leading: f32,
     measure: f32,
 ) -> (Vec<(Point, FrameItem)>, usize) {
-    let col = collect(&[Inline::Text(text.to_string())], style, Span::DETACHED, setter.fonts, warnings);
+    let col = collect(&[Inline::Text(text.to_string())], style, Span::DETACHED, setter, warnings);
     let pstyle = ParaStyle { size, leading, measure, indent: 0.0, align: Align::Center, hyphenate: false, grid: false };
     let mut para = Paragraph::prepare(col, pstyle, Span::DETACHED, setter);
     let set = para.set(setter, 0, warnings);
@@ -185,7 +185,7 @@ pub fn colophon_page(meta: &Metadata, geom: &Geometry, setter: &mut Setter<'_>, 
     let left = geom.left(false);
     let mut sets = Vec::new();
     for text in &lines {
-        let col = collect(&[Inline::Text(text.clone())], Style::Regular, Span::DETACHED, setter.fonts, warnings);
+        let col = collect(&[Inline::Text(text.clone())], Style::Regular, Span::DETACHED, setter, warnings);
         let pstyle = ParaStyle { size, leading: lead, measure: geom.measure, indent: 0.0, align: Align::Left, hyphenate: true, grid: false };
         let mut para = Paragraph::prepare(col, pstyle, Span::DETACHED, setter);
         sets.push(para.set(setter, 0, warnings).lines);

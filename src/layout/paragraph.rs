@@ -19,6 +19,7 @@
 //! A [`Paragraph`] keeps what steps 2–3 made, so that re-breaking it for the paginator
 //! costs only steps 4–5.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::fonts::{Fonts, ShapedGlyph, Style};
@@ -126,6 +127,12 @@ pub struct Setter<'f> {
     url_points: Vec<usize>,
     /// Scratch: which bytes of a piece start a glyph cluster.
     cluster_starts: Vec<bool>,
+    /// The break points of each word met so far: a book repeats its words, and looking
+    /// them up in the patterns is a good part of the cost of setting a paragraph.
+    word_breaks: HashMap<String, Vec<Break>>,
+    /// Which printable ASCII characters each face has, one bit per character: most text
+    /// is ASCII, and asking the font's `cmap` for every character is not free.
+    ascii: [u128; 4],
 }
 
 fn style_index(style: Style) -> usize {
@@ -152,6 +159,15 @@ impl<'f> Setter<'f> {
             };
             faces[style_index(style)] = FaceGlyphs { space: one(" "), hyphen: one("-") };
         }
+        let mut ascii = [0u128; 4];
+        for style in Style::ALL {
+            let face = fonts.face(style);
+            for c in ' '..='~' {
+                if face.has_char(c) {
+                    ascii[style_index(style)] |= 1 << (c as u32);
+                }
+            }
+        }
         let hyphenator = Hyphenator::new(language).unwrap_or_else(|unknown| {
             let d = unknown.to_diagnostic();
             let hint = d.hint.map(|h| format!(" ({h})")).unwrap_or_default();
@@ -168,11 +184,22 @@ impl<'f> Setter<'f> {
             points: Vec::new(),
             url_points: Vec::new(),
             cluster_starts: Vec::new(),
+            word_breaks: HashMap::new(),
+            ascii,
         }
     }
 
     fn glyphs(&self, style: Style) -> FaceGlyphs {
         self.faces[style_index(style)]
+    }
+
+    /// Whether the face of `style` can draw `c`.
+    pub fn has_char(&self, style: Style, c: char) -> bool {
+        if (' '..='~').contains(&c) {
+            self.ascii[style_index(style)] & (1 << (c as u32)) != 0
+        } else {
+            self.fonts.face(style).has_char(c)
+        }
     }
 }
 
@@ -322,8 +349,14 @@ impl Paragraph {
                 cuts.extend(setter.url_points.iter().map(|&at| (at, Cut::Url)));
             } else if piece.kind == PieceKind::Text {
                 setter.points.clear();
-                let h = if self.style.hyphenate { &setter.hyphenator } else { &setter.plain };
-                h.breaks(word, &mut setter.points);
+                if !self.style.hyphenate {
+                    setter.plain.breaks(word, &mut setter.points);
+                } else if let Some(known) = setter.word_breaks.get(word) {
+                    setter.points.extend_from_slice(known);
+                } else {
+                    setter.hyphenator.breaks(word, &mut setter.points);
+                    setter.word_breaks.insert(word.to_string(), setter.points.clone());
+                }
                 cuts.extend(setter.points.iter().map(|b| {
                     let cut = match b.kind {
                         BreakKind::Discretionary => Cut::Hyphen,

@@ -568,3 +568,16 @@ fn dump_the_essay() {
     s.push_str(&dump(&laid.document));
     std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/essay.dump"), s).unwrap();
 }
+
+/// Lays the essay out 50 times, for profiling: `cargo test --release
+/// layout_the_essay_repeatedly -- --ignored`.
+#[test]
+#[ignore]
+fn layout_the_essay_repeatedly() {
+    let (doc, opts) = essay();
+    let start = std::time::Instant::now();
+    for _ in 0..50 {
+        let _ = layout(&doc, &opts, Fonts::builtin()).unwrap();
+    }
+    eprintln!("{:?} a layout", start.elapsed() / 50);
+}
