@@ -226,7 +226,7 @@ impl<'g, 'f> Flow<'g, 'f> {
             grid: ctx.grid,
         };
         self.fresh = false;
-        let mut para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
+        let para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
         if para.is_empty() && self.pending.is_empty() {
             return;
         }
@@ -267,7 +267,7 @@ impl<'g, 'f> Flow<'g, 'f> {
             hyphenate: false,
             grid: false,
         };
-        let mut para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
+        let para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
         let set = para.set(&mut self.setter, 0, &mut self.warnings);
         self.space(above * ctx.leading);
         let mut lines = set.lines;
@@ -381,7 +381,7 @@ impl<'g, 'f> Flow<'g, 'f> {
                 hyphenate: false,
                 grid: ctx.grid,
             };
-            let mut para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
+            let para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
             let set = para.set(&mut self.setter, 0, &mut self.warnings);
             if set.lines.is_empty() {
                 lines.push(LineBox { advance: ctx.leading, height: size, grid: ctx.grid, ..LineBox::default() });
@@ -423,7 +423,7 @@ impl<'g, 'f> Flow<'g, 'f> {
         let col = collect(&inl, Style::Regular, span, &self.setter, &mut self.warnings);
         let measure = (ctx.measure - 4.0 * ctx.size).max(8.0 * ctx.size);
         let pstyle = ParaStyle { size: ctx.size, leading: ctx.leading, measure, indent: 0.0, align: Align::Center, hyphenate: true, grid: ctx.grid };
-        let mut para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
+        let para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
         let mut lines = para.set(&mut self.setter, 0, &mut self.warnings).lines;
         self.space(ctx.leading);
         let rule = |y: f32| (Point { x: 0.0, y }, FrameItem::Rule { width: measure, thickness: 0.4 });
@@ -549,7 +549,7 @@ impl<'g, 'f> Flow<'g, 'f> {
     fn plain_run(&mut self, text: &str, style: Style, size: f32, span: Span) -> Option<crate::layout::frame::TextRun> {
         let col = collect(&[Inline::Text(text.to_string())], style, span, &self.setter, &mut self.warnings);
         let pstyle = ParaStyle { size, leading: size, measure: f32::MAX / 4.0, indent: 0.0, align: Align::Left, hyphenate: false, grid: false };
-        let mut para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
+        let para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
         let set = para.set(&mut self.setter, 0, &mut self.warnings);
         let line = set.lines.into_iter().next()?;
         line.items.into_iter().find_map(|(_, item)| match item {
@@ -561,7 +561,7 @@ impl<'g, 'f> Flow<'g, 'f> {
     /// Re-breaks chunk `chunk` with `looseness`, for the paginator; `None` if that cannot
     /// be done without loose or tight lines.
     pub fn rebreak(&mut self, chunk: u32, looseness: i32) -> Option<Rebroken> {
-        let c = self.chunks.get_mut(chunk as usize)?;
+        let c = self.chunks.get(chunk as usize)?;
         let best = c.best;
         let mut scratch = Vec::new();
         let set: SetLines = c.para.set(&mut self.setter, looseness, &mut scratch);

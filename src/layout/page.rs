@@ -109,7 +109,7 @@ fn centred(
 ) -> (Vec<(Point, FrameItem)>, usize) {
     let col = collect(&[Inline::Text(text.to_string())], style, Span::DETACHED, setter, warnings);
     let pstyle = ParaStyle { size, leading, measure, indent: 0.0, align: Align::Center, hyphenate: false, grid: false };
-    let mut para = Paragraph::prepare(col, pstyle, Span::DETACHED, setter);
+    let para = Paragraph::prepare(col, pstyle, Span::DETACHED, setter);
     let set = para.set(setter, 0, warnings);
     let n = set.lines.len();
     let mut items = Vec::new();
@@ -187,7 +187,7 @@ pub fn colophon_page(meta: &Metadata, geom: &Geometry, setter: &mut Setter<'_>, 
     for text in &lines {
         let col = collect(&[Inline::Text(text.clone())], Style::Regular, Span::DETACHED, setter, warnings);
         let pstyle = ParaStyle { size, leading: lead, measure: geom.measure, indent: 0.0, align: Align::Left, hyphenate: true, grid: false };
-        let mut para = Paragraph::prepare(col, pstyle, Span::DETACHED, setter);
+        let para = Paragraph::prepare(col, pstyle, Span::DETACHED, setter);
         sets.push(para.set(setter, 0, warnings).lines);
     }
     let total: usize = sets.iter().map(Vec::len).sum::<usize>() + sets.len() - 1;

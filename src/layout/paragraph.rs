@@ -36,8 +36,9 @@ use crate::model::{NoteId, Span};
 /// change of colour between lines; less gives the spaces too much to do.
 pub const EXPANSION: f32 = 0.02;
 
-/// Stretch of the inter-word glue as a share of the space's width. TeX's fonts use about
-/// 1/2; with font expansion taking part of the stretch, the spaces need less.
+/// Stretch of the inter-word glue as a share of the space's width: TeX's proportion (and
+/// what the line breaker's defaults are tuned for). Font expansion adds its own stretch
+/// on top, so a line reaches the measure with less change in its spaces.
 const SPACE_STRETCH: f32 = 0.5;
 /// Shrink of the inter-word glue as a share of the space's width (TeX: about 1/3).
 const SPACE_SHRINK: f32 = 0.33;
@@ -207,9 +208,9 @@ impl<'f> Setter<'f> {
 #[derive(Debug, Clone, PartialEq)]
 enum Atom {
     /// A word or a piece of one: glyphs of `piece`, covering `text`.
-    Word { piece: usize, glyphs: Range<usize>, text: Range<usize>, width: f32 },
-    /// An inter-word space.
-    Space { piece: usize, text: Range<usize> },
+    Word { piece: usize, glyphs: Range<usize>, text: Range<usize> },
+    /// An inter-word space (however many the source had), set in the face of `piece`.
+    Space { piece: usize },
     /// A place to hyphenate: the hyphen is added if the line ends here.
     Hyphen { piece: usize },
     /// A place to break with nothing added (after a hyphen, a dash or a slash).
@@ -231,8 +232,6 @@ pub struct Paragraph {
     pub style: ParaStyle,
     /// Where the paragraph stands in the manuscript.
     pub span: Span,
-    /// Demerits of the best breaking, to price a looser or tighter one.
-    best: Option<f64>,
 }
 
 /// A paragraph's lines as set, with what the paginator and the measurements need.
@@ -254,7 +253,7 @@ pub struct SetLines {
 impl Paragraph {
     /// Steps 2 and 3: shapes the collected text and turns it into line-breaking items.
     pub fn prepare(col: Collected, style: ParaStyle, span: Span, setter: &mut Setter<'_>) -> Paragraph {
-        let mut p = Paragraph { col, glyphs: Vec::new(), atoms: Vec::new(), items: Vec::new(), style, span, best: None };
+        let mut p = Paragraph { col, glyphs: Vec::new(), atoms: Vec::new(), items: Vec::new(), style, span };
         if style.indent > 0.0 {
             p.atoms.push(Atom::Indent);
             p.items.push(Item::word(style.indent));
@@ -321,10 +320,9 @@ impl Paragraph {
                 }
                 // Consecutive spaces (across pieces too) make one glue, and a space opening
                 // the paragraph makes none.
-                let after_word =
-                    matches!(self.atoms.last(), Some(Atom::Word { .. } | Atom::Indent | Atom::Break | Atom::Hyphen { .. }));
+                let after_word = matches!(self.atoms.last(), Some(Atom::Word { .. }));
                 if after_word {
-                    self.atoms.push(Atom::Space { piece: index, text: base + i..base + end });
+                    self.atoms.push(Atom::Space { piece: index });
                     self.items.push(Item::glue(space_width, space_width * SPACE_STRETCH, space_width * SPACE_SHRINK));
                 }
                 continue;
@@ -381,7 +379,7 @@ impl Paragraph {
                 }
                 let width: f32 = self.glyphs[g0..g].iter().map(|x| x.x_advance).sum::<f32>() * size;
                 let (left, right) = protrusions(&text[a..b], &self.glyphs[g0..g], size, piece.kind);
-                self.atoms.push(Atom::Word { piece: index, glyphs: g0..g, text: base + a..base + b, width });
+                self.atoms.push(Atom::Word { piece: index, glyphs: g0..g, text: base + a..base + b });
                 self.items.push(
                     Item::word(width)
                         .with_stretch(width * EXPANSION, width * EXPANSION)
@@ -415,17 +413,13 @@ impl Paragraph {
 
     /// Step 4: breaks the paragraph into lines, `looseness` lines longer or shorter than
     /// the best if that can be done within tolerance.
-    pub fn break_lines(&mut self, setter: &mut Setter<'_>, looseness: i32) -> Breaks {
+    pub fn break_lines(&self, setter: &mut Setter<'_>, looseness: i32) -> Breaks {
         let measure = Measure::Uniform(self.style.measure);
-        let breaks = setter.breaker.linebreak(&self.items, measure, &setter.params, looseness);
-        if looseness == 0 {
-            self.best = Some(breaks.demerits);
-        }
-        breaks
+        setter.breaker.linebreak(&self.items, measure, &setter.params, looseness)
     }
 
     /// Steps 4 and 5: the paragraph set with `looseness`.
-    pub fn set(&mut self, setter: &mut Setter<'_>, looseness: i32, warnings: &mut Vec<LayoutWarning>) -> SetLines {
+    pub fn set(&self, setter: &mut Setter<'_>, looseness: i32, warnings: &mut Vec<LayoutWarning>) -> SetLines {
         let breaks = self.break_lines(setter, looseness);
         self.finalize(&breaks, setter, warnings)
     }
