@@ -488,6 +488,7 @@ impl<'g, 'f> Flow<'g, 'f> {
         let n_rows = prepared.len();
         for (r, cells) in prepared.into_iter().enumerate() {
             let mut items = Vec::new();
+            let mut notes = Vec::new();
             let mut height = 1usize;
             let mut x = 0.0;
             for (c, cell) in cells.into_iter().enumerate() {
@@ -498,6 +499,7 @@ impl<'g, 'f> Flow<'g, 'f> {
                     let right = matches!(align.get(c), Some(ColumnAlign::Right));
                     for (k, line) in set.lines.into_iter().enumerate() {
                         let shift = if right { widths[c] - line_width(&line) } else { 0.0 };
+                        notes.extend(line.notes.iter().copied());
                         for (mut p, item) in line.items {
                             p.x += x + shift;
                             p.y += k as f32 * ctx.leading;
@@ -523,6 +525,7 @@ impl<'g, 'f> Flow<'g, 'f> {
                 depth,
                 grid: ctx.grid,
                 keep: if r == 0 { Keep::Hard } else { Keep::None },
+                notes,
                 ..LineBox::default()
             };
             let keep = std::mem::take(&mut self.keep_next);

@@ -124,6 +124,14 @@ pub fn layout(doc: &Document, opts: &PdfOptions, fonts: &Fonts) -> crate::diag::
         page::furniture(&mut page, number, head.as_deref(), &geom, &flow.setter);
         pages.push(page);
     }
+    // Every note is referred to somewhere, so every note has found a page; should one
+    // not have (a reference in a place that is not set), say so rather than lose it quietly.
+    for note in &doc.notes {
+        let anchor = FrameItem::Anchor(format!("fn{}", note.number));
+        if !pages.iter().any(|p| p.items.iter().any(|(_, i)| *i == anchor)) {
+            warnings.push(LayoutWarning { span: note.span, message: format!("footnote {} could not be placed in the PDF", note.number) });
+        }
+    }
     dedup(&mut warnings);
     Ok(Laid { document: PagedDocument { pages, outline }, warnings })
 }

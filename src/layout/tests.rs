@@ -420,7 +420,7 @@ fn everything() -> Document {
             align: vec![ColumnAlign::Left, ColumnAlign::Right],
             head: vec![vec![text("Name")], vec![text("Value")]],
             rows: vec![
-                vec![vec![text("a")], vec![text("1")], vec![text("ragged extra cell")]],
+                vec![vec![text("a")], vec![text("1")], vec![text("ragged extra cell"), Inline::NoteRef { note: NoteId(3), nth: 0, span: Span::new(0..1) }]],
                 vec![vec![text("b")]],
                 vec![],
             ],
@@ -458,6 +458,7 @@ fn everything() -> Document {
             span: Span::new(0..1),
         },
         Footnote { number: NoteId(2), label: "b".into(), references: 1, blocks: note_para("The inner note."), span: Span::new(0..1) },
+        Footnote { number: NoteId(3), label: "c".into(), references: 1, blocks: note_para("A note from a table."), span: Span::new(0..1) },
     ];
     Document { meta: meta(), blocks, notes }
 }
@@ -494,6 +495,8 @@ fn every_construct_is_set_within_the_margins() {
     assert!(all.contains("rule"));
     // The inner note is set (after the note that refers to it).
     assert!(all.contains("The inner note"));
+    assert!(all.contains("A note from a table"));
+    assert!(!messages.iter().any(|m| m.contains("could not be placed")), "{messages:?}");
 }
 
 #[test]
