@@ -568,7 +568,7 @@ impl<'g, 'f> Flow<'g, 'f> {
         let best = c.best;
         let mut scratch = Vec::new();
         let set: SetLines = c.para.set(&mut self.setter, looseness, &mut scratch);
-        if set.looseness != looseness || set.strained || !scratch.is_empty() {
+        if set.looseness != looseness || set.strained || !scratch.is_empty() || set.lines.is_empty() {
             return None;
         }
         // Tight lines need no check: the line breaker never shrinks a space beyond its

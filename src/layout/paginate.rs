@@ -697,6 +697,76 @@ mod tests {
         assert_eq!(counts(&pages), [1, 1]);
     }
 
+    /// Random flows of paragraphs, headings, off-grid lines, spaces and notes: every line
+    /// is placed once and in order, every note on the page of its reference (or split
+    /// from it onto the next), and no page is left empty.
+    #[test]
+    fn random_flows_keep_the_invariants() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for round in 0..200 {
+            let g = geom(6 + next(20) as u32);
+            let mut flow = Vec::new();
+            let mut notes = Vec::new();
+            let mut id = 0u32;
+            for chunk in 0..next(30) as u32 {
+                match next(6) {
+                    0 => flow.push(Elem::Space(next(30) as f32)),
+                    1 => {
+                        let mut h = line(chunk);
+                        h.keep = Keep::Hard;
+                        flow.push(Elem::Line(h));
+                    }
+                    2 => flow.push(Elem::Line(LineBox { grid: false, advance: 7.0 + next(10) as f32, ..line(chunk) })),
+                    _ => {
+                        let mut p = para(chunk, 1 + next(12) as usize);
+                        for e in &mut p {
+                            if let Elem::Line(l) = e {
+                                id += 1;
+                                l.depth = id as f32 * 1e-6; // a tag to follow the line
+                                if next(8) == 0 {
+                                    notes.push(note(1 + next(if round % 3 == 0 { 30 } else { 3 }) as usize));
+                                    l.notes.push(NoteId(notes.len() as u32));
+                                }
+                            }
+                        }
+                        flow.extend(p);
+                    }
+                }
+            }
+            let lines: usize = flow.iter().filter(|e| matches!(e, Elem::Line(_))).count();
+            let note_lines: usize = notes.iter().map(Vec::len).sum();
+            let mut shrink = |c: u32, l: i32| (next(2) == 0).then(|| Rebroken { elems: para(c, 2 + (l + 1) as usize), cost: 1.0 });
+            let tagged: Vec<f32> = flow
+                .iter()
+                .filter_map(|e| match e {
+                    Elem::Line(l) if l.depth > 0.0 => Some(l.depth),
+                    _ => None,
+                })
+                .collect();
+            let pages = paginate(&g, STYLE, flow.clone(), notes.clone(), &mut no_rebreak);
+            assert_eq!(pages.iter().map(|p| p.lines.len()).sum::<usize>(), lines, "round {round}");
+            assert_eq!(pages.iter().map(|p| p.notes.len()).sum::<usize>(), note_lines, "round {round}");
+            assert!(pages.iter().all(|p| !p.lines.is_empty() || !p.notes.is_empty()));
+            let seen: Vec<f32> = pages.iter().flat_map(|p| p.lines.iter().map(|l| l.1.depth)).filter(|&d| d > 0.0).collect();
+            assert_eq!(seen, tagged, "round {round}: lines out of order");
+            for p in &pages {
+                for w in p.lines.windows(2) {
+                    assert!(w[0].0 < w[1].0, "round {round}: baselines out of order");
+                }
+            }
+            // With re-breaking in play the flow changes (and these stand-in paragraphs lose
+            // their notes), but pagination still ends with every page holding something.
+            let pages = paginate(&g, STYLE, flow, notes, &mut shrink);
+            assert!(pages.iter().all(|p| !p.lines.is_empty() || !p.notes.is_empty()), "round {round}");
+        }
+    }
+
     #[test]
     fn empty_flow_gives_no_pages() {
         let pages = paginate(&geom(6), STYLE, vec![], vec![], &mut no_rebreak);
