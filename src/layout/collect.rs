@@ -117,7 +117,9 @@ impl Collector<'_> {
         for inline in inlines {
             match inline {
                 Inline::Text(t) => self.text(t, ctx, PieceKind::Text, self.span),
-                Inline::Code(t) => self.text(t, Ctx { size: ctx.size * CODE_SIZE, literal: true, ..ctx }, PieceKind::Text, self.span),
+                Inline::Code(t) => {
+                    self.text(t, Ctx { size: ctx.size * CODE_SIZE, literal: true, ..ctx }, PieceKind::Text, self.span)
+                }
                 Inline::Emphasis(c) => self.inlines(c, nest(Ctx { style: ctx.style.toggle_italic(), ..ctx }), depth),
                 Inline::Strong(c) => self.inlines(c, nest(Ctx { style: ctx.style.bold(), ..ctx }), depth),
                 Inline::Strikethrough(c) => self.inlines(c, nest(Ctx { strike: true, ..ctx }), depth),
@@ -143,12 +145,20 @@ impl Collector<'_> {
                 }
                 Inline::Image { alt, span, .. } => {
                     // Pictures are not set yet: the description stands in, in brackets.
-                    let label = if alt.trim().is_empty() { "[picture]".to_string() } else { format!("[{}]", alt.trim()) };
+                    let label =
+                        if alt.trim().is_empty() { "[picture]".to_string() } else { format!("[{}]", alt.trim()) };
                     self.text(&label, Ctx { style: ctx.style.toggle_italic(), ..ctx }, PieceKind::Text, *span);
                 }
                 Inline::NoteRef { note, nth, span } => {
                     let number = note.to_string();
-                    let sup = Ctx { size: ctx.size * SCRIPT_SIZE, rise: ctx.rise + SUPER_RISE * ctx.size, link: None, strike: false, literal: true, ..ctx };
+                    let sup = Ctx {
+                        size: ctx.size * SCRIPT_SIZE,
+                        rise: ctx.rise + SUPER_RISE * ctx.size,
+                        link: None,
+                        strike: false,
+                        literal: true,
+                        ..ctx
+                    };
                     self.text(&number, sup, PieceKind::NoteRef { note: *note, nth: *nth }, *span);
                 }
                 Inline::SoftBreak => self.text(" ", ctx, PieceKind::Text, self.span),

@@ -16,7 +16,7 @@ use crate::layout::collect::{collect, Collected};
 use crate::layout::frame::{FrameItem, Point};
 use crate::layout::geometry::Geometry;
 use crate::layout::paginate::{Elem, HeadingMark, Keep, LineBox, Rebroken};
-use crate::layout::paragraph::{Align, ParaStyle, Paragraph, Setter, SetLines};
+use crate::layout::paragraph::{Align, ParaStyle, Paragraph, SetLines, Setter};
 use crate::layout::LayoutWarning;
 use crate::model::{Align as ColumnAlign, Block, Footnote, Inline, ListItem, NoteId, Span};
 
@@ -340,7 +340,8 @@ impl<'g, 'f> Flow<'g, 'f> {
         let widest = widths.iter().copied().fold(0.0, f32::max);
         // The labels hang in the indent, right-aligned against the text.
         let inset = if deeper { (widest + gap).max(1.5 * ctx.size) } else { 0.0 };
-        let inner = Ctx { x: ctx.x + inset, measure: (ctx.measure - inset).max(8.0 * ctx.size), depth: ctx.depth + 1, ..ctx };
+        let inner =
+            Ctx { x: ctx.x + inset, measure: (ctx.measure - inset).max(8.0 * ctx.size), depth: ctx.depth + 1, ..ctx };
         for ((item, label), w) in items.iter().zip(&labels).zip(widths) {
             // Past the nesting cap items are no longer indented, and a label would fall
             // on the text: they go without.
@@ -422,7 +423,15 @@ impl<'g, 'f> Flow<'g, 'f> {
         let inl = [Inline::Emphasis(vec![Inline::Text(text.to_string())])];
         let col = collect(&inl, Style::Regular, span, &self.setter, &mut self.warnings);
         let measure = (ctx.measure - 4.0 * ctx.size).max(8.0 * ctx.size);
-        let pstyle = ParaStyle { size: ctx.size, leading: ctx.leading, measure, indent: 0.0, align: Align::Center, hyphenate: true, grid: ctx.grid };
+        let pstyle = ParaStyle {
+            size: ctx.size,
+            leading: ctx.leading,
+            measure,
+            indent: 0.0,
+            align: Align::Center,
+            hyphenate: true,
+            grid: ctx.grid,
+        };
         let para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
         let mut lines = para.set(&mut self.setter, 0, &mut self.warnings).lines;
         self.space(ctx.leading);
@@ -468,7 +477,15 @@ impl<'g, 'f> Flow<'g, 'f> {
                     Some(ColumnAlign::Center) => Align::Center,
                     _ => Align::Left,
                 };
-                let pstyle = ParaStyle { size: ctx.size, leading: ctx.leading, measure: f32::MAX / 4.0, indent: 0.0, align: a, hyphenate: false, grid: ctx.grid };
+                let pstyle = ParaStyle {
+                    size: ctx.size,
+                    leading: ctx.leading,
+                    measure: f32::MAX / 4.0,
+                    indent: 0.0,
+                    align: a,
+                    hyphenate: false,
+                    grid: ctx.grid,
+                };
                 let para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
                 *widest = widest.max(para.natural_width());
                 cells.push(Some(para));
@@ -551,7 +568,15 @@ impl<'g, 'f> Flow<'g, 'f> {
     /// A run of `text` set plainly (a label, an ornament), or `None` if there is nothing.
     fn plain_run(&mut self, text: &str, style: Style, size: f32, span: Span) -> Option<crate::layout::frame::TextRun> {
         let col = collect(&[Inline::Text(text.to_string())], style, span, &self.setter, &mut self.warnings);
-        let pstyle = ParaStyle { size, leading: size, measure: f32::MAX / 4.0, indent: 0.0, align: Align::Left, hyphenate: false, grid: false };
+        let pstyle = ParaStyle {
+            size,
+            leading: size,
+            measure: f32::MAX / 4.0,
+            indent: 0.0,
+            align: Align::Left,
+            hyphenate: false,
+            grid: false,
+        };
         let para = Paragraph::prepare(col, pstyle, span, &mut self.setter);
         let set = para.set(&mut self.setter, 0, &mut self.warnings);
         let line = set.lines.into_iter().next()?;
@@ -617,7 +642,14 @@ fn line_width(line: &LineBox) -> f32 {
 /// A paragraph's lines as flow elements: shifted by `x`, tagged with `chunk`, with
 /// orphan and widow keeps, `keep_first` on the first line and `first_items` (already in
 /// text-block coordinates) added to it.
-fn para_elems(lines: Vec<LineBox>, x: f32, chunk: Option<u32>, keep_first: Keep, first_items: &[(Point, FrameItem)], notes: bool) -> Vec<Elem> {
+fn para_elems(
+    lines: Vec<LineBox>,
+    x: f32,
+    chunk: Option<u32>,
+    keep_first: Keep,
+    first_items: &[(Point, FrameItem)],
+    notes: bool,
+) -> Vec<Elem> {
     let n = lines.len();
     lines
         .into_iter()

@@ -18,7 +18,14 @@ const SMALL_CAP_TRACKING: f32 = 0.05;
 
 /// A run of `text` shaped on one line, without breaking: for furniture. `features` such as
 /// `smcp` are applied; `tracking` (ems) is added after every glyph but the last.
-pub fn plain_run(setter: &Setter<'_>, text: &str, style: Style, size: f32, features: &[[u8; 4]], tracking: f32) -> TextRun {
+pub fn plain_run(
+    setter: &Setter<'_>,
+    text: &str,
+    style: Style,
+    size: f32,
+    features: &[[u8; 4]],
+    tracking: f32,
+) -> TextRun {
     let face = setter.fonts.face(style);
     let mut shaped = Vec::new();
     face.shape_with(text, features, &mut shaped);
@@ -84,7 +91,8 @@ pub fn furniture(page: &mut Page, number: u32, head: Option<&str>, geom: &Geomet
             run.text.truncate(cut);
             let at = run.text.len() as u32;
             run.text.push('…');
-            run.glyphs.extend(ellipsis.glyphs.into_iter().map(|g| Glyph { range: at..at + '…'.len_utf8() as u32, ..g }));
+            run.glyphs
+                .extend(ellipsis.glyphs.into_iter().map(|g| Glyph { range: at..at + '…'.len_utf8() as u32, ..g }));
         }
         run.artifact = true;
         let x = left + (geom.measure - run_width(&run)) / 2.0;
@@ -124,7 +132,12 @@ fn centred(
 
 /// The title page: title, subtitle and creators in the upper third, the publisher at the
 /// foot. No running head, no folio.
-pub fn title_page(meta: &Metadata, geom: &Geometry, setter: &mut Setter<'_>, warnings: &mut Vec<LayoutWarning>) -> Page {
+pub fn title_page(
+    meta: &Metadata,
+    geom: &Geometry,
+    setter: &mut Setter<'_>,
+    warnings: &mut Vec<LayoutWarning>,
+) -> Page {
     let mut page = Page { width: geom.width, height: geom.height, label: PageLabel::Roman(1), items: Vec::new() };
     let left = geom.left(true);
     let mut y = geom.margins.top + 0.22 * (geom.height - geom.margins.top - geom.margins.bottom);
@@ -150,7 +163,8 @@ pub fn title_page(meta: &Metadata, geom: &Geometry, setter: &mut Setter<'_>, war
     let names: Vec<&str> = meta.creators.iter().map(|c| c.name.trim()).filter(|n| !n.is_empty()).collect();
     if !names.is_empty() {
         y += 4.0 * size;
-        let (items, _) = centred(setter, warnings, &names.join(", "), Style::Regular, size * 1.2, size * 1.5, geom.measure);
+        let (items, _) =
+            centred(setter, warnings, &names.join(", "), Style::Regular, size * 1.2, size * 1.5, geom.measure);
         place(items, y);
     }
     if let Some(publisher) = meta.publisher.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -165,7 +179,12 @@ pub fn title_page(meta: &Metadata, geom: &Geometry, setter: &mut Setter<'_>, war
 
 /// The title page's verso: the rights statement and the publisher at the foot, small; a
 /// blank page if there is neither.
-pub fn colophon_page(meta: &Metadata, geom: &Geometry, setter: &mut Setter<'_>, warnings: &mut Vec<LayoutWarning>) -> Page {
+pub fn colophon_page(
+    meta: &Metadata,
+    geom: &Geometry,
+    setter: &mut Setter<'_>,
+    warnings: &mut Vec<LayoutWarning>,
+) -> Page {
     let mut page = Page { width: geom.width, height: geom.height, label: PageLabel::Roman(2), items: Vec::new() };
     let size = geom.size * 0.8;
     let lead = size * 1.3;
@@ -186,7 +205,15 @@ pub fn colophon_page(meta: &Metadata, geom: &Geometry, setter: &mut Setter<'_>, 
     let mut sets = Vec::new();
     for text in &lines {
         let col = collect(&[Inline::Text(text.clone())], Style::Regular, Span::DETACHED, setter, warnings);
-        let pstyle = ParaStyle { size, leading: lead, measure: geom.measure, indent: 0.0, align: Align::Left, hyphenate: true, grid: false };
+        let pstyle = ParaStyle {
+            size,
+            leading: lead,
+            measure: geom.measure,
+            indent: 0.0,
+            align: Align::Left,
+            hyphenate: true,
+            grid: false,
+        };
         let para = Paragraph::prepare(col, pstyle, Span::DETACHED, setter);
         sets.push(para.set(setter, 0, warnings).lines);
     }

@@ -158,8 +158,7 @@ pub fn paginate(
         if !fill.exhausted {
             let verdict = fill.judge(end);
             if verdict != Verdict::Clean {
-                let mended =
-                    p.mend(&flow, start, continuing, &fill, carried_len, &placed, &mut looseness, rebreak);
+                let mended = p.mend(&flow, start, continuing, &fill, carried_len, &placed, &mut looseness, rebreak);
                 if let Some((a, b, elems)) = mended {
                     flow.splice(a..b, elems);
                     fill = p.fill(flow[start..].iter(), carried_len, &placed);
@@ -741,7 +740,8 @@ mod tests {
             }
             let lines: usize = flow.iter().filter(|e| matches!(e, Elem::Line(_))).count();
             let note_lines: usize = notes.iter().map(Vec::len).sum();
-            let mut shrink = |c: u32, l: i32| (next(2) == 0).then(|| Rebroken { elems: para(c, 2 + (l + 1) as usize), cost: 1.0 });
+            let mut shrink =
+                |c: u32, l: i32| (next(2) == 0).then(|| Rebroken { elems: para(c, 2 + (l + 1) as usize), cost: 1.0 });
             let tagged: Vec<f32> = flow
                 .iter()
                 .filter_map(|e| match e {
@@ -753,7 +753,8 @@ mod tests {
             assert_eq!(pages.iter().map(|p| p.lines.len()).sum::<usize>(), lines, "round {round}");
             assert_eq!(pages.iter().map(|p| p.notes.len()).sum::<usize>(), note_lines, "round {round}");
             assert!(pages.iter().all(|p| !p.lines.is_empty() || !p.notes.is_empty()));
-            let seen: Vec<f32> = pages.iter().flat_map(|p| p.lines.iter().map(|l| l.1.depth)).filter(|&d| d > 0.0).collect();
+            let seen: Vec<f32> =
+                pages.iter().flat_map(|p| p.lines.iter().map(|l| l.1.depth)).filter(|&d| d > 0.0).collect();
             assert_eq!(seen, tagged, "round {round}: lines out of order");
             for p in &pages {
                 for w in p.lines.windows(2) {

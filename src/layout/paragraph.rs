@@ -365,7 +365,9 @@ impl Paragraph {
                 }));
             }
             // Only where a glyph cluster begins: a ligature is never split.
-            cuts.retain(|&(at, _)| at > 0 && at < word.len() && setter.cluster_starts.get(i + at).copied().unwrap_or(false));
+            cuts.retain(|&(at, _)| {
+                at > 0 && at < word.len() && setter.cluster_starts.get(i + at).copied().unwrap_or(false)
+            });
             let mut from = 0;
             for k in 0..=cuts.len() {
                 let (to, cut) = match cuts.get(k) {
@@ -679,10 +681,8 @@ impl<'a> RunBuilder<'a> {
         if let Some((l, a, b)) = self.link.take() {
             let size = self.par.style.size;
             let target = self.par.col.links.get(l).cloned().unwrap_or(LinkTarget::Url(String::new()));
-            self.items.push((
-                Point { x: a, y: -0.9 * size },
-                FrameItem::Link { width: b - a, height: 1.2 * size, target },
-            ));
+            self.items
+                .push((Point { x: a, y: -0.9 * size }, FrameItem::Link { width: b - a, height: 1.2 * size, target }));
         }
     }
 
@@ -744,7 +744,11 @@ impl<'a> RunBuilder<'a> {
             let size = self.par.style.size;
             self.items.push((
                 Point { x: start_x, y: -size },
-                FrameItem::Link { width: end_x - start_x, height: 1.2 * size, target: LinkTarget::Anchor(format!("fn{note}")) },
+                FrameItem::Link {
+                    width: end_x - start_x,
+                    height: 1.2 * size,
+                    target: LinkTarget::Anchor(format!("fn{note}")),
+                },
             ));
         }
     }

@@ -86,8 +86,10 @@ fn body_lines(page: &Page, size: f32) -> Vec<SeenLine<'_>> {
             by_y.entry(key).or_insert_with(|| SeenLine { y: p.y, runs: Vec::new() }).runs.push((p.x, run));
         }
     }
-    let mut lines: Vec<SeenLine<'_>> =
-        by_y.into_values().filter(|l| l.runs.iter().any(|(_, r)| (r.size - size).abs() < 0.01 && r.style == Style::Regular)).collect();
+    let mut lines: Vec<SeenLine<'_>> = by_y
+        .into_values()
+        .filter(|l| l.runs.iter().any(|(_, r)| (r.size - size).abs() < 0.01 && r.style == Style::Regular))
+        .collect();
     for l in &mut lines {
         l.runs.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
@@ -165,7 +167,9 @@ fn figures(doc: &PagedDocument, geom: &Geometry) -> Figures {
         }
     }
     ratios.sort_by(f32::total_cmp);
-    let pct = |p: f32| ratios.get(((p * ratios.len() as f32) as usize).min(ratios.len().saturating_sub(1))).copied().unwrap_or(1.0);
+    let pct = |p: f32| {
+        ratios.get(((p * ratios.len() as f32) as usize).min(ratios.len().saturating_sub(1))).copied().unwrap_or(1.0)
+    };
     f.median = pct(0.5);
     f.p95 = pct(0.95);
     f.loose = ratios.iter().filter(|&&r| r > 1.5).count();
@@ -280,7 +284,9 @@ fn front_matter_and_furniture() {
             _ => None,
         })
         .collect();
-    assert!(title_text.contains("Taking") && title_text.contains("Coming to Terms") && title_text.contains("Left Wind"));
+    assert!(
+        title_text.contains("Taking") && title_text.contains("Coming to Terms") && title_text.contains("Left Wind")
+    );
 }
 
 #[test]
@@ -346,7 +352,8 @@ fn the_words_come_out_in_order() {
     let mut got = String::new();
     for page in &laid.document.pages[2..] {
         for line in body_lines(page, geom.size) {
-            let t: String = line.runs.iter().filter(|(_, r)| r.size == geom.size).map(|(_, r)| r.text.as_str()).collect();
+            let t: String =
+                line.runs.iter().filter(|(_, r)| r.size == geom.size).map(|(_, r)| r.text.as_str()).collect();
             // A line ending in a hyphen joins the next; hyphens are left out of the
             // comparison, since the page cannot say which of them the word had.
             got.push_str(&t);
@@ -397,7 +404,13 @@ fn everything() -> Document {
             Inline::Image { src: "x.png".into(), alt: "inline".into(), title: None, span: Span::new(9..10) },
             Inline::NoteRef { note: NoteId(1), nth: 1, span: Span::new(5..6) },
         ]),
-        Block::Quote { blocks: vec![para(vec![text("Quoted "); 30]), Block::Quote { blocks: vec![para(vec![text("deeper")])], span: Span::new(0..1) }], span: Span::new(0..1) },
+        Block::Quote {
+            blocks: vec![
+                para(vec![text("Quoted "); 30]),
+                Block::Quote { blocks: vec![para(vec![text("deeper")])], span: Span::new(0..1) },
+            ],
+            span: Span::new(0..1),
+        },
         Block::List {
             start: None,
             tight: true,
@@ -414,20 +427,33 @@ fn everything() -> Document {
             items: (0..3).map(|_| ListItem { task: None, blocks: vec![para(vec![text("numbered")])] }).collect(),
             span: Span::new(0..1),
         },
-        Block::Code { lang: None, text: format!("fn main() {{\n    println!(\"{}\");\n}}\n", "x".repeat(200)), span: Span::new(0..1) },
+        Block::Code {
+            lang: None,
+            text: format!("fn main() {{\n    println!(\"{}\");\n}}\n", "x".repeat(200)),
+            span: Span::new(0..1),
+        },
         Block::Rule { span: Span::new(0..1) },
         Block::Table {
             align: vec![ColumnAlign::Left, ColumnAlign::Right],
             head: vec![vec![text("Name")], vec![text("Value")]],
             rows: vec![
-                vec![vec![text("a")], vec![text("1")], vec![text("ragged extra cell"), Inline::NoteRef { note: NoteId(3), nth: 0, span: Span::new(0..1) }]],
+                vec![
+                    vec![text("a")],
+                    vec![text("1")],
+                    vec![text("ragged extra cell"), Inline::NoteRef { note: NoteId(3), nth: 0, span: Span::new(0..1) }],
+                ],
                 vec![vec![text("b")]],
                 vec![],
             ],
             span: Span::new(0..1),
         },
         Block::Table { align: vec![], head: vec![], rows: vec![], span: Span::new(0..1) },
-        para(vec![Inline::Image { src: "y.png".into(), alt: "A picture of the sea".into(), title: None, span: Span::new(0..1) }]),
+        para(vec![Inline::Image {
+            src: "y.png".into(),
+            alt: "A picture of the sea".into(),
+            title: None,
+            span: Span::new(0..1),
+        }]),
         para(vec![]),
         Block::Heading { level: 6, id: "deep".into(), content: vec![], span: Span::new(0..1) },
     ];
@@ -437,7 +463,12 @@ fn everything() -> Document {
         nested = if k % 2 == 0 {
             Block::Quote { blocks: vec![nested], span: Span::new(0..1) }
         } else {
-            Block::List { start: None, tight: true, items: vec![ListItem { task: None, blocks: vec![nested] }], span: Span::new(0..1) }
+            Block::List {
+                start: None,
+                tight: true,
+                items: vec![ListItem { task: None, blocks: vec![nested] }],
+                span: Span::new(0..1),
+            }
         };
     }
     blocks.push(nested);
@@ -452,13 +483,28 @@ fn everything() -> Document {
             label: "a".into(),
             references: 2,
             blocks: vec![
-                para(vec![text("A note with a note inside"), Inline::NoteRef { note: NoteId(2), nth: 0, span: Span::new(0..1) }]),
+                para(vec![
+                    text("A note with a note inside"),
+                    Inline::NoteRef { note: NoteId(2), nth: 0, span: Span::new(0..1) },
+                ]),
                 Block::Code { lang: None, text: "code in a note\n".into(), span: Span::new(0..1) },
             ],
             span: Span::new(0..1),
         },
-        Footnote { number: NoteId(2), label: "b".into(), references: 1, blocks: note_para("The inner note."), span: Span::new(0..1) },
-        Footnote { number: NoteId(3), label: "c".into(), references: 1, blocks: note_para("A note from a table."), span: Span::new(0..1) },
+        Footnote {
+            number: NoteId(2),
+            label: "b".into(),
+            references: 1,
+            blocks: note_para("The inner note."),
+            span: Span::new(0..1),
+        },
+        Footnote {
+            number: NoteId(3),
+            label: "c".into(),
+            references: 1,
+            blocks: note_para("A note from a table."),
+            span: Span::new(0..1),
+        },
     ];
     Document { meta: meta(), blocks, notes }
 }
@@ -472,13 +518,20 @@ fn every_construct_is_set_within_the_margins() {
     let messages: Vec<&str> = laid.warnings.iter().map(|w| w.message.as_str()).collect();
     assert!(messages.iter().any(|m| m.contains("U+6F22")), "{messages:?}");
     // The word longer than the measure is reported, with its paragraph's span.
-    assert!(laid.warnings.iter().any(|w| w.message.contains("wider than the measure") && w.span == Span::new(0..1)), "{messages:?}");
+    assert!(
+        laid.warnings.iter().any(|w| w.message.contains("wider than the measure") && w.span == Span::new(0..1)),
+        "{messages:?}"
+    );
     for (i, page) in laid.document.pages.iter().enumerate() {
         let left = geom.left(i % 2 == 0);
         for (p, item) in &page.items {
             if let FrameItem::Text(run) = item {
                 let end = p.x + run.glyphs.iter().map(|g| g.advance).sum::<f32>();
-                let allowed = if run.text.contains("Pneumono") || run.text.contains("xxxxxxxx") { f32::MAX } else { left + geom.measure + 0.5 * geom.size };
+                let allowed = if run.text.contains("Pneumono") || run.text.contains("xxxxxxxx") {
+                    f32::MAX
+                } else {
+                    left + geom.measure + 0.5 * geom.size
+                };
                 assert!(end <= allowed, "{:?} ends at {end}", run.text);
                 assert!(p.x >= left - geom.size * 3.0, "{:?} starts at {}", run.text, p.x);
             }
@@ -544,7 +597,9 @@ fn a_long_note_continues_on_the_next_page() {
         .collect();
     assert!(rules.len() >= 2, "the note fits one page: {rules:?}");
     assert_eq!(rules[1], rules[0] + 1);
-    let on = |a: &str| laid.document.pages.iter().position(|p| p.items.iter().any(|(_, i)| *i == FrameItem::Anchor(a.into())));
+    let on = |a: &str| {
+        laid.document.pages.iter().position(|p| p.items.iter().any(|(_, i)| *i == FrameItem::Anchor(a.into())))
+    };
     assert_eq!(on("fn1"), on("fnref1"));
 }
 
