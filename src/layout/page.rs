@@ -13,6 +13,9 @@ use crate::layout::paragraph::{Align, ParaStyle, Paragraph, Setter};
 use crate::layout::LayoutWarning;
 use crate::model::{Inline, Metadata, Span};
 
+/// The share of the measure that display lines (the title page's) may fill.
+const DISPLAY_SHARE: f32 = 0.85;
+
 /// Letter-spacing of small capitals, in ems: caps set solid look cramped.
 const SMALL_CAP_TRACKING: f32 = 0.05;
 
@@ -117,12 +120,21 @@ fn centred(
 ) -> (Vec<(Point, FrameItem)>, usize) {
     let col = collect(&[Inline::Text(text.to_string())], style, Span::DETACHED, setter, warnings);
     let pstyle = ParaStyle { size, leading, measure, indent: 0.0, align: Align::Center, hyphenate: false, grid: false };
-    let para = Paragraph::prepare(col, pstyle, Span::DETACHED, setter);
+    let mut para = Paragraph::prepare(col, pstyle, Span::DETACHED, setter);
+    // Display lines are balanced: a title too long for one line is set on as many lines
+    // of about equal length, not one full line and a word. They stay a little short of the
+    // full measure, which would make them look like a justified line of text.
+    let room = measure * DISPLAY_SHARE;
+    let natural = para.natural_width();
+    let lines = (natural / room).ceil().max(1.0);
+    para.style.measure = if lines > 1.0 { (natural / lines * 1.15).min(room) } else { room };
     let set = para.set(setter, 0, warnings);
     let n = set.lines.len();
+    let shift = (measure - para.style.measure) / 2.0;
     let mut items = Vec::new();
     for (k, line) in set.lines.into_iter().enumerate() {
         for (mut p, item) in line.items {
+            p.x += shift;
             p.y += k as f32 * leading;
             items.push((p, item));
         }
