@@ -570,6 +570,32 @@ date = "2024-05-01"
         parse(text).unwrap_err().diagnostics[0].to_string()
     }
 
+    /// The README's reference must stay true: its example parses, and it names every key.
+    #[test]
+    fn readme_reference_parses() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("## `book.toml` reference").unwrap();
+        let block = &readme[start..];
+        let block = &block[block.find("```toml\n").unwrap() + 8..];
+        let block = &block[..block.find("```").unwrap()];
+        let c = parse(block).unwrap();
+        assert_eq!(c.pdf.leading, Some(13.0));
+        assert!(c.pdf.margins.is_some());
+        assert_eq!(c.meta.modified, parse_timestamp("2026-11-27T12:00:00Z").unwrap());
+        for key in ["title", "subtitle", "creators", "language", "identifier", "date", "modified", "publisher",
+            "rights", "description", "subjects", "manuscript", "stem", "formats", "embed-fonts", "paper",
+            "font-size", "leading", "margins"] {
+            assert!(block.contains(&format!("{key} = ")), "README does not document `{key}`");
+        }
+    }
+
+    #[test]
+    fn the_essay_book_parses() {
+        let c = parse(include_str!("../book/book.toml")).unwrap();
+        assert_eq!(c.output.stem, "taking-stock");
+        assert_eq!(c.meta.identifier, "urn:uuid:7c8a5d60-813f-4e8b-ac8e-8b801ac8e15f");
+    }
+
     #[test]
     fn minimal_book_gets_defaults() {
         let c = parse(MINIMAL).unwrap();

@@ -10,6 +10,7 @@
 //! - [`layout`]: model → pages of positioned glyphs (hyphenation, line breaking,
 //!   pagination); knows nothing of PDF.
 //! - [`pdf`]: pages → PDF bytes.
+//! - [`scaffold`]: `pamphlet new`, a sample book.
 //! - [`book`]: the whole pipeline for a book directory, used by the CLI and the tests.
 
 pub mod assets;
@@ -20,6 +21,7 @@ pub mod epub;
 pub mod fonts;
 pub mod layout;
 pub mod manuscript;
+pub mod scaffold;
 pub mod model;
 pub mod pdf;
 
