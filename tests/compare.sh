@@ -17,8 +17,9 @@ names+=("pamphlet"); files+=("out/taking-stock.pdf")
 latex_args=(-V papersize=a5 -V fontsize=10pt -V geometry:margin=18mm -V mainfont="Charis SIL"
   -V mainfontoptions="Path=$fontdir/,Extension=.ttf,UprightFont=CharisSIL-Regular,ItalicFont=CharisSIL-Italic,BoldFont=CharisSIL-Bold,BoldItalicFont=CharisSIL-BoldItalic")
 if command -v pandoc >/dev/null && command -v lualatex >/dev/null; then
-  pandoc book/manuscript.md -o "$tmp/lualatex.pdf" --pdf-engine=lualatex "${latex_args[@]}" \
-    -V header-includes='\usepackage[protrusion=true,expansion=true]{microtype}' && {
+  # pandoc's LaTeX template loads microtype, which under LuaLaTeX enables protrusion
+  # and font expansion by default.
+  pandoc book/manuscript.md -o "$tmp/lualatex.pdf" --pdf-engine=lualatex "${latex_args[@]}" && {
     names+=("LuaLaTeX+microtype"); files+=("$tmp/lualatex.pdf"); }
 fi
 if command -v pandoc >/dev/null && command -v xelatex >/dev/null; then

@@ -3,6 +3,8 @@
 //! (Stub: being written.)
 
 pub mod frame;
+pub mod hyphenate;
+pub mod linebreak;
 
 /// A laid-out document and the warnings found on the way. (Stub.)
 pub struct Laid {
