@@ -109,6 +109,8 @@ pub(crate) struct Embedded {
     pub files: Vec<(String, Vec<u8>)>,
     /// The family's name.
     pub family: String,
+    /// The name the subsets carry.
+    pub web_family: String,
     /// The licence's text and where it goes in the package.
     pub licence: (&'static str, String),
     /// The licence's name, if its text tells it.
@@ -119,6 +121,9 @@ pub(crate) struct Embedded {
 pub(crate) fn embed(cov: &Coverage) -> Result<Embedded> {
     let fonts = Fonts::builtin();
     let family = fonts.family_name().to_string();
+    // The subsets are Modified Versions under the OFL, so they may not carry the
+    // reserved name: they are named by the fonts module's web family name.
+    let web_family = fonts.web_family_name().to_string();
     let mut css = String::with_capacity(512);
     let mut files = Vec::new();
     for style in Style::ALL {
@@ -135,7 +140,7 @@ pub(crate) fn embed(cov: &Coverage) -> Result<Embedded> {
         };
         let path = format!("fonts/{name}.ttf");
         css.push_str("@font-face{font-family:\"");
-        css.push_str(&css_string(&family));
+        css.push_str(&css_string(&web_family));
         css.push_str("\";font-weight:");
         css.push_str(weight);
         css.push_str(";font-style:");
@@ -145,14 +150,17 @@ pub(crate) fn embed(cov: &Coverage) -> Result<Embedded> {
         css.push_str(")}\n");
         files.push((path, data));
     }
-    // Fallbacks for readers that ignore embedded fonts: common book faces, then any serif.
+    // Fallbacks for readers that ignore embedded fonts: the original family if it is
+    // installed, common book faces, then any serif.
     css.push_str("body{font-family:\"");
+    css.push_str(&css_string(&web_family));
+    css.push_str("\",\"");
     css.push_str(&css_string(&family));
-    css.push_str("\",Charis,Georgia,\"Times New Roman\",serif}\n");
+    css.push_str("\",Georgia,\"Times New Roman\",serif}\n");
     let text = fonts.license_text();
     let licence_name = licence_name(text);
     let licence = (text, licence_path(licence_name).to_string());
-    Ok(Embedded { css, files, family, licence, licence_name })
+    Ok(Embedded { css, files, family, web_family, licence, licence_name })
 }
 
 /// The licence's name, if its text says which it is.
@@ -165,7 +173,11 @@ pub(crate) fn licence_name(text: &str) -> Option<&'static str> {
 
 /// Where the licence's text goes in the package.
 pub(crate) fn licence_path(name: Option<&str>) -> &'static str {
-    if name.is_some() { "fonts/OFL.txt" } else { "fonts/LICENSE.txt" }
+    if name.is_some() {
+        "fonts/OFL.txt"
+    } else {
+        "fonts/LICENSE.txt"
+    }
 }
 
 /// `s` safe inside a double-quoted CSS string (family names are plain words, but a

@@ -80,6 +80,7 @@ pub fn render(doc: &Document, opts: &EpubOptions, images: &Images) -> Result<Vec
         let licence_name = embed::licence_name(fonts.license_text());
         let credit = FontCredit {
             family: fonts.family_name(),
+            web_family: fonts.web_family_name(),
             licence: licence_name,
             licence_file: embed::licence_path(licence_name),
         };
@@ -90,6 +91,7 @@ pub fn render(doc: &Document, opts: &EpubOptions, images: &Images) -> Result<Vec
     };
     let credit = embedded.as_ref().map(|e| FontCredit {
         family: &e.family,
+        web_family: &e.web_family,
         licence: e.licence_name,
         licence_file: &e.licence.1,
     });
@@ -124,16 +126,7 @@ pub fn render(doc: &Document, opts: &EpubOptions, images: &Images) -> Result<Vec
     // Ordered by path, so the archive's order does not depend on the manuscript's.
     resources.sort_by(|a, b| a.0.cmp(&b.0));
 
-    package::pack(Contents {
-        meta,
-        title_page,
-        body,
-        colophon,
-        nav,
-        css,
-        resources,
-        a11y: accessibility(doc, &plan),
-    })
+    package::pack(Contents { meta, title_page, body, colophon, nav, css, resources, a11y: accessibility(doc, &plan) })
 }
 
 /// The table-of-contents entry of body file `i`, with its sections under it.
@@ -179,7 +172,10 @@ fn generated_texts<'a>(
         (Borrowed(label::CONTENTS), Style::Bold),
         (Borrowed(label::COLOPHON), Style::Bold),
         (Borrowed(label::TITLE_PAGE), Style::Regular),
-        (Borrowed("Edited by Translated by Illustrated by Introduction by Afterword by Photographs by and, :"), Style::Regular),
+        (
+            Borrowed("Edited by Translated by Illustrated by Introduction by Afterword by Photographs by and, :"),
+            Style::Regular,
+        ),
         (Borrowed("Published by Date: Identifier: "), Style::Regular),
         (Borrowed(meta.date.as_str()), Style::Regular),
         (Borrowed(meta.identifier.as_str()), Style::Regular),
@@ -226,7 +222,10 @@ fn accessibility(doc: &Document, plan: &Plan<'_>) -> Vec<(&'static str, String)>
     if pictures {
         a11y.push(("schema:accessMode", "visual".into()));
     }
-    a11y.push(("schema:accessModeSufficient", "textual".into()));
+    // Text alone suffices unless a picture goes undescribed.
+    if all_described {
+        a11y.push(("schema:accessModeSufficient", "textual".into()));
+    }
     if pictures {
         a11y.push(("schema:accessModeSufficient", "textual,visual".into()));
     }

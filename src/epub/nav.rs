@@ -70,7 +70,9 @@ pub(crate) struct Landmark<'a> {
 pub(crate) fn nav_document(lang: &str, toc: &[TocEntry], landmarks: &[Landmark<'_>]) -> String {
     let mut out = String::with_capacity(2048);
     open_document(&mut out, lang, label::CONTENTS, "");
-    out.push_str("<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">");
+    out.push_str(
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">",
+    );
     text(&mut out, label::CONTENTS);
     out.push_str("</h1>\n");
     list(&mut out, toc);

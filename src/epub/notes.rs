@@ -106,5 +106,9 @@ impl Renderer<'_> {
 
 /// The id of reference `nth` (from 0) to note `note`: `fnref3`, then `fnref3-2`…
 pub(crate) fn ref_id(note: u32, nth: u32) -> String {
-    if nth == 0 { format!("fnref{note}") } else { format!("fnref{note}-{}", u64::from(nth) + 1) }
+    if nth == 0 {
+        format!("fnref{note}")
+    } else {
+        format!("fnref{note}-{}", u64::from(nth) + 1)
+    }
 }

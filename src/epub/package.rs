@@ -133,8 +133,12 @@ pub(crate) fn opf_fixes(meta: &Metadata) -> Vec<Fix> {
             let id = creator_index(meta, i);
             fixes.push(Fix {
                 what: "set a creator's role",
-                from: format!("<meta refines=\"#epub-creator-{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>"),
-                to: format!("<meta refines=\"#epub-creator-{id}\" property=\"role\" scheme=\"marc:relators\">{role}</meta>"),
+                from: format!(
+                    "<meta refines=\"#epub-creator-{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>"
+                ),
+                to: format!(
+                    "<meta refines=\"#epub-creator-{id}\" property=\"role\" scheme=\"marc:relators\">{role}</meta>"
+                ),
             });
         }
     }
@@ -188,18 +192,17 @@ pub(crate) fn repair(epub: &[u8], opf: &[Fix], ncx: &[Fix], nav: &str) -> Result
                 continue;
             }
         };
-        let doc = match fixes {
-            Some(fixes) => {
-                let mut generated = String::new();
-                archive
-                    .by_index(i)
-                    .map_err(zip_error)?
-                    .read_to_string(&mut generated)
-                    .map_err(|e| Diagnostic::error(format!("internal error: cannot read the EPUB's {name}: {e}")))?;
-                apply(&name, &generated, fixes)?
-            }
-            None => nav.to_string(),
-        };
+        let doc =
+            match fixes {
+                Some(fixes) => {
+                    let mut generated = String::new();
+                    archive.by_index(i).map_err(zip_error)?.read_to_string(&mut generated).map_err(|e| {
+                        Diagnostic::error(format!("internal error: cannot read the EPUB's {name}: {e}"))
+                    })?;
+                    apply(&name, &generated, fixes)?
+                }
+                None => nav.to_string(),
+            };
         check_well_formed(&name, &doc)?;
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
@@ -268,7 +271,9 @@ fn build(contents: &Contents<'_>) -> Result<Vec<u8>> {
         b.add_resource(path, *bytes, *media_type).map_err(builder_error)?;
     }
     b.add_content(
-        EpubContent::new(TITLE_FILE, contents.title_page.as_bytes()).title(label::TITLE_PAGE).reftype(ReferenceType::TitlePage),
+        EpubContent::new(TITLE_FILE, contents.title_page.as_bytes())
+            .title(label::TITLE_PAGE)
+            .reftype(ReferenceType::TitlePage),
     )
     .map_err(builder_error)?;
     for (i, (name, xhtml, entry)) in contents.body.iter().enumerate() {
@@ -284,7 +289,9 @@ fn build(contents: &Contents<'_>) -> Result<Vec<u8>> {
         b.add_content(content).map_err(builder_error)?;
     }
     b.add_content(
-        EpubContent::new(COLOPHON_FILE, contents.colophon.as_bytes()).title(label::COLOPHON).reftype(ReferenceType::Colophon),
+        EpubContent::new(COLOPHON_FILE, contents.colophon.as_bytes())
+            .title(label::COLOPHON)
+            .reftype(ReferenceType::Colophon),
     )
     .map_err(builder_error)?;
     let mut out = Vec::with_capacity(64 * 1024);

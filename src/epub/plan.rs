@@ -218,7 +218,11 @@ impl<'d> Plan<'d> {
         for note in &doc.notes {
             walk(&note.blocks, &mut |n| visit(n, &mut self.pictures));
         }
-        if missing.is_empty() { Ok(()) } else { Err(missing.into()) }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(missing.into())
+        }
     }
 }
 
@@ -251,9 +255,9 @@ pub(crate) fn xml_id(id: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
         .collect();
-    let footnote_like = ["fn", "fnref"].iter().any(|p| {
-        out.strip_prefix(p).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-    });
+    let footnote_like = ["fn", "fnref"]
+        .iter()
+        .any(|p| out.strip_prefix(p).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit())));
     if out.is_empty() || !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') || footnote_like {
         out.insert_str(0, "s-");
     }

@@ -59,7 +59,11 @@ pub(crate) fn close_document(out: &mut String) {
 /// The language to declare: the book's, or `und` (undetermined) if it has none.
 pub(crate) fn language(meta: &Metadata) -> &str {
     let lang = meta.language.trim();
-    if lang.is_empty() { "und" } else { lang }
+    if lang.is_empty() {
+        "und"
+    } else {
+        lang
+    }
 }
 
 /// What is written at the start of the first paragraph of a group of blocks: a task
@@ -203,7 +207,9 @@ impl<'a> Renderer<'a> {
             // A character rather than a disabled <input>: it survives every reader's
             // conversion (Kindle drops form controls) and, with a role and a label,
             // screen readers announce its state.
-            Lead::Task(true) => out.push_str("<span class=\"box\" role=\"img\" aria-label=\"Done\">\u{2611}\u{FE0E}</span> "),
+            Lead::Task(true) => {
+                out.push_str("<span class=\"box\" role=\"img\" aria-label=\"Done\">\u{2611}\u{FE0E}</span> ")
+            }
             Lead::Task(false) => {
                 out.push_str("<span class=\"box\" role=\"img\" aria-label=\"Not done\">\u{2610}\u{FE0E}</span> ")
             }
@@ -226,7 +232,6 @@ impl<'a> Renderer<'a> {
                 } else if bare {
                     self.lead(out, lead);
                     self.inlines(out, content);
-                    out.push('\n');
                 } else {
                     out.push_str("<p>");
                     self.lead(out, lead);
@@ -534,6 +539,8 @@ pub(crate) fn title_page(meta: &Metadata) -> String {
 pub(crate) struct FontCredit<'a> {
     /// The family's name.
     pub family: &'a str,
+    /// The name its embedded subsets carry.
+    pub web_family: &'a str,
     /// The licence's name, if it can be told from its text.
     pub licence: Option<&'static str>,
     /// Where the licence's text is in the package.
@@ -583,16 +590,18 @@ pub(crate) fn made_line(font: Option<&FontCredit<'_>>) -> String {
     if let Some(font) = font {
         line.push_str(" Set in ");
         line.push_str(font.family);
+        line.push_str(", embedded as a subset named ");
+        line.push_str(font.web_family);
         match font.licence {
             Some(licence) => {
-                line.push_str(", used under the ");
+                line.push_str(" under the ");
                 line.push_str(licence);
             }
-            None => line.push_str(", used under its licence"),
+            None => line.push_str(" under its licence"),
         }
-        line.push_str(" (its text is in the file ");
+        line.push_str(", whose text is in the file ");
         line.push_str(font.licence_file);
-        line.push_str(").");
+        line.push('.');
     }
     line
 }
