@@ -997,3 +997,24 @@ fn validate_with_epubcheck_and_ace() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// How long rendering the essay takes, with and without fonts (run with `--release`).
+#[test]
+#[ignore = "a measurement, not a check: cargo test --release --lib render_time -- --ignored --nocapture"]
+fn render_time_of_the_essay() {
+    let book = crate::Book::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book")).unwrap();
+    for embed_fonts in [false, true] {
+        let opts = EpubOptions { embed_fonts };
+        render(&book.document, &opts, &book.images).unwrap();
+        let runs = 20;
+        let start = std::time::Instant::now();
+        let mut size = 0;
+        for _ in 0..runs {
+            size = render(&book.document, &opts, &book.images).unwrap().len();
+        }
+        println!(
+            "fonts {embed_fonts}: {:.2} ms per EPUB, {size} bytes",
+            start.elapsed().as_secs_f64() * 1000.0 / f64::from(runs)
+        );
+    }
+}

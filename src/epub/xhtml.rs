@@ -101,10 +101,12 @@ impl<'a> Renderer<'a> {
         let planned = &self.plan.files[file];
         let meta = &self.doc.meta;
         let mut out = String::with_capacity(planned.blocks.len() * 600 + 2048);
+        // The document's <title> must not be empty (EPUBCheck, and Ace: document-title).
         let title = match planned.blocks.first() {
             Some(Block::Heading { content, .. }) if planned.own_heading => Inline::to_plain(content),
-            _ => meta.title.clone(),
+            _ => String::new(),
         };
+        let title = if title.trim().is_empty() { meta.title.clone() } else { title };
         open_document(&mut out, language(meta), &title, "bodymatter");
         // Real chapters get chapter semantics; a book that is one text does not.
         let chapter = if self.plan.files.len() > 1 { " epub:type=\"chapter\" role=\"doc-chapter\"" } else { "" };
