@@ -6,7 +6,7 @@
 //! html-has-lang), the toc `<nav>` lacks `role="doc-toc"` (epub-type-has-matching-role)
 //! and the two `<nav>`s have no names to tell them apart (landmark-unique); it also emits
 //! a landmarks `<nav>` with no `<ol>` (an EPUBCheck error) when no file has a reference
-//! type. `package.rs` swaps our document in when epub-builder writes its own.
+//! type. `package.rs` puts our document in its place in the archive.
 
 use epub_builder::TocElement;
 

@@ -24,7 +24,7 @@
 //!   `docTitle` instead of "Contents", and its real depth.
 //! - `nav.xhtml`: replaced by ours (see `nav.rs` for what Ace finds in epub-builder's).
 //!   (b) Its landmarks `<nav>` is empty, with no `<ol>`, when no file has a reference
-//!   type; ours always lists the title page, the contents and the start of the text.
+//!   type; ours always lists the title page and the start of the text.
 //!
 //! Pitfall (c), that `MetadataOpfV3` content is written unescaped, is met by escaping
 //! everything we give it (see [`meta_v3`]). Pitfall (d), the clock in the archive: with
@@ -67,12 +67,12 @@ pub(crate) struct Contents<'a> {
     pub a11y: Vec<(&'static str, String)>,
 }
 
-/// Names of the generated pages.
+/// The title page's file name.
 pub(crate) const TITLE_FILE: &str = "title.xhtml";
 /// The colophon's file name.
 pub(crate) const COLOPHON_FILE: &str = "colophon.xhtml";
 
-/// An exact replacement the packer makes in a file epub-builder generated.
+/// An exact replacement [`repair`] makes in a file epub-builder generated.
 #[derive(Debug, Clone)]
 pub(crate) struct Fix {
     /// What it repairs, for the error if it no longer applies.
