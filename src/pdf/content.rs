@@ -215,8 +215,9 @@ fn text_run(
                 tj.adjust(adjust);
                 pen -= f64::from(adjust) * unit;
             }
-            tj.glyph(font.code(glyph.id));
-            pen += f64::from(font.width(glyph.id)) * unit;
+            let (code, width) = font.code_and_width(glyph.id);
+            tj.glyph(code);
+            pen += f64::from(width) * unit;
             target += f64::from(glyph.advance);
         }
         if actual {

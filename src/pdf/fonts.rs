@@ -96,14 +96,10 @@ impl<'a> EmbeddedFont<'a> {
         self.glyphs.get(usize::from(gid)).and_then(Option::as_ref)
     }
 
-    /// The two-byte code that shows original glyph `gid`.
-    pub fn code(&self, gid: u16) -> u16 {
-        self.entry(gid).map_or(0, |e| e.code)
-    }
-
-    /// The advance of glyph `gid` as the viewer will apply it, in thousandths of an em.
-    pub fn width(&self, gid: u16) -> f32 {
-        self.entry(gid).map_or(0.0, |e| e.width)
+    /// The two-byte code that shows original glyph `gid`, and the glyph's advance as the
+    /// viewer will apply it, in thousandths of an em.
+    pub fn code_and_width(&self, gid: u16) -> (u16, f32) {
+        self.entry(gid).map_or((0, 0.0), |e| (e.code, e.width))
     }
 
     /// The text the ToUnicode CMap gives for glyph `gid` ("" if none).

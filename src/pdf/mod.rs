@@ -58,11 +58,24 @@ pub fn write(doc: &PagedDocument, meta: &Metadata, fonts: &Fonts) -> Result<Vec<
     let usage = collect::collect(doc);
 
     // 2. One embedded subset font per face in use, in the fixed order of the styles.
-    let embedded = usage
-        .faces
-        .iter()
-        .map(|(&style, face_usage)| fonts::EmbeddedFont::new(style, fonts.face(style), face_usage))
-        .collect::<Result<Vec<_>>>()?;
+    // Subsetting is the costliest part after compression and the faces are independent,
+    // so each face past the first gets a thread of its own.
+    let embedded = std::thread::scope(|scope| {
+        let mut faces = usage.faces.iter();
+        let first = faces.next();
+        let others: Vec<_> = faces
+            .map(|(&style, used)| scope.spawn(move || fonts::EmbeddedFont::new(style, fonts.face(style), used)))
+            .collect();
+        let mut embedded = Vec::with_capacity(usage.faces.len());
+        if let Some((&style, used)) = first {
+            embedded.push(fonts::EmbeddedFont::new(style, fonts.face(style), used)?);
+        }
+        for handle in others {
+            let font = handle.join().unwrap_or_else(|_| Err(internal("subsetting a face panicked").into()));
+            embedded.push(font?);
+        }
+        Ok::<_, crate::diag::Failure>(embedded)
+    })?;
     // 3. Page contents as printpdf operations.
     let pages = content::pages(doc, &embedded);
     // 4. printpdf: page tree, content streams, catalog skeleton, all in memory.
