@@ -42,15 +42,11 @@ pub(super) fn finish(
 
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
     if page_ids.len() != frames.pages.len() {
-        return Err(internal(format!(
-            "printpdf wrote {} pages for {} laid out",
-            page_ids.len(),
-            frames.pages.len()
-        ))
-        .into());
+        return Err(
+            internal(format!("printpdf wrote {} pages for {} laid out", page_ids.len(), frames.pages.len())).into()
+        );
     }
-    let pages: Vec<(ObjectId, f32)> =
-        page_ids.iter().zip(&frames.pages).map(|(&id, page)| (id, page.height)).collect();
+    let pages: Vec<(ObjectId, f32)> = page_ids.iter().zip(&frames.pages).map(|(&id, page)| (id, page.height)).collect();
 
     // Fonts, in one resource dictionary that every page shares.
     let mut font_dict = Dictionary::new();
@@ -85,9 +81,7 @@ pub(super) fn finish(
             };
             annots.push(Object::Reference(doc.add_object(annot)));
         }
-        let dict = doc
-            .get_dictionary_mut(page_id)
-            .map_err(|e| internal(format!("page object: {e}")))?;
+        let dict = doc.get_dictionary_mut(page_id).map_err(|e| internal(format!("page object: {e}")))?;
         dict.set("Resources", resources);
         if annots.is_empty() {
             dict.remove(b"Annots");
@@ -155,8 +149,7 @@ pub(super) fn finish(
         .use_xref_streams(true)
         .compression_level(COMPRESSION)
         .build();
-    doc.save_with_options(&mut bytes, options)
-        .map_err(|e| internal(format!("serialising: {e}")))?;
+    doc.save_with_options(&mut bytes, options).map_err(|e| internal(format!("serialising: {e}")))?;
     Ok(bytes)
 }
 

@@ -134,10 +134,7 @@ impl<'a> EmbeddedFont<'a> {
         let entries = self.by_code();
 
         // Length1 is the length before compression, required for FontFile2.
-        let program = Stream::new(
-            dictionary! { "Length1" => self.subset.data.len() as i64 },
-            self.subset.data.clone(),
-        );
+        let program = Stream::new(dictionary! { "Length1" => self.subset.data.len() as i64 }, self.subset.data.clone());
         let program = doc.add_object(program);
 
         let metrics = self.face.metrics();
