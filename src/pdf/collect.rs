@@ -9,7 +9,9 @@
 //! of the run's text (a base letter and its separate accent; a single glyph is a cluster
 //! of one, and a ligature is one glyph covering several characters). The content writer
 //! splits runs the same way with [`clusters`], so both passes agree on what each cluster
-//! stands for.
+//! stands for. A glyph's ToUnicode text is the text it stands for most often when it is a
+//! cluster alone ([`Votes::winner`]); wherever the ToUnicode texts of a cluster's glyphs
+//! do not spell the cluster's text, the content writer says it with `/ActualText`.
 
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -280,12 +280,16 @@ fn utf16_text(text: &str) -> Vec<u8> {
     out
 }
 
+/// The largest number written, in either direction: the integer limit of PDF 32000-1
+/// Annex C, which older readers still enforce. Only nonsense from a bug gets near it.
+const LIMIT: f64 = 32_767.0;
+
 /// A coordinate for the content stream: a thousandth of a point is finer than any
 /// printer, and shorter numbers make smaller files. Anything not finite becomes 0 rather
 /// than an unreadable `NaN` in the stream.
 pub(super) fn coord(v: f64) -> f32 {
     if v.is_finite() {
-        ((v * 1000.0).round() / 1000.0) as f32
+        ((v.clamp(-LIMIT, LIMIT) * 1000.0).round() / 1000.0) as f32
     } else {
         0.0
     }
@@ -294,7 +298,7 @@ pub(super) fn coord(v: f64) -> f32 {
 /// A TJ number rounded to [`TJ_STEP`].
 fn tj_number(v: f64) -> f32 {
     if v.is_finite() {
-        ((v / TJ_STEP).round() * TJ_STEP) as f32
+        ((v.clamp(-LIMIT, LIMIT) / TJ_STEP).round() * TJ_STEP) as f32
     } else {
         0.0
     }

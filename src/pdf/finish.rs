@@ -112,23 +112,20 @@ pub(super) fn finish(
         extra.set("Outlines", outlines);
         extra.set("PageMode", "UseOutlines");
     }
-    if !frames.pages.is_empty() {
-        extra.set("PageLabels", dictionary! { "Nums" => page_labels(frames) });
-    }
+    extra.set("PageLabels", dictionary! { "Nums" => page_labels(frames) });
     if !meta.language.is_empty() {
         extra.set("Lang", metadata::text_string(&meta.language));
     }
     extra.set("ViewerPreferences", dictionary! { "DisplayDocTitle" => true });
+    // Document information as XMP, and as the information dictionary replacing printpdf's.
+    extra.set("Metadata", doc.add_object(metadata::xmp(meta)));
+    let info = doc.add_object(metadata::info(meta));
+    doc.trailer.set("Info", info);
     let catalog = doc.catalog_mut().map_err(|e| internal(format!("catalog: {e}")))?;
     for (key, value) in extra {
         catalog.set(key, value);
     }
 
-    // Document information, replacing printpdf's, and the same as XMP.
-    let xmp = doc.add_object(metadata::xmp(meta));
-    doc.catalog_mut().map_err(|e| internal(format!("catalog: {e}")))?.set("Metadata", xmp);
-    let info = doc.add_object(metadata::info(meta));
-    doc.trailer.set("Info", info);
     drop_unused(&mut doc);
 
     // The /ID: the same book gives the same ID, a changed book a different one.
@@ -142,6 +139,7 @@ pub(super) fn finish(
     }
     let id = Object::String(hash.finish().to_be_bytes().to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", vec![id.clone(), id]);
+
     compress(&mut doc).map_err(crate::diag::Failure::from)?;
     let mut bytes = Vec::new();
     let options = lopdf::SaveOptions::builder()

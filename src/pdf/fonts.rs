@@ -118,7 +118,7 @@ impl<'a> EmbeddedFont<'a> {
         format!("{}+{}", self.tag, name)
     }
 
-    /// The shown glyphs as (code, entry), ordered by code.
+    /// The shown glyphs, ordered by code.
     fn by_code(&self) -> Vec<GlyphEntry<'a>> {
         let mut entries: Vec<_> = self.glyphs.iter().flatten().copied().collect();
         entries.sort_by_key(|e| e.code);

@@ -17,12 +17,16 @@
 //!    [`metadata`], a deterministic `/ID`) and writes compressed bytes with object streams.
 //!
 //! Why not let printpdf embed the fonts? Its lean build (no `text_layout`) embeds whole
-//! font files, invents random subset prefixes, and derives ToUnicode from the font's own
-//! `cmap`, which cannot say that a ligature glyph stands for "fi". Our shaper already knows
-//! the text of every glyph, so the fonts are built by hand from that.
+//! font files, its subsetting build tags subsets with its random font ids, and both derive
+//! ToUnicode from the font's own `cmap`, which cannot say that a ligature glyph stands for
+//! "fi". Our shaper already knows the text of every glyph, so the fonts are built by hand
+//! from that.
 //!
-//! The output is reproducible: nothing reads the clock or a random source, dates come
-//! from [`Metadata::modified`], and maps are ordered.
+//! The output is reproducible, byte for byte. Dates come from [`Metadata::modified`], never
+//! the clock; printpdf's random trailer `/ID` and its information dictionary are replaced;
+//! subset tags and the `/ID` are hashes of what the file contains; every map is ordered;
+//! and the threads that subset and compress each work on separate objects, so how the
+//! work is shared out cannot change a byte.
 
 mod collect;
 mod content;
