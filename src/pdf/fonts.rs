@@ -11,7 +11,7 @@
 //!
 //! With Identity-H a two-byte code in a string *is* the CID, and with an identity
 //! CIDToGIDMap the CID *is* the glyph id in the subset, so the content stream writes the
-//! subset's new glyph ids directly ([`EmbeddedFont::code`]).
+//! subset's new glyph ids directly ([`EmbeddedFont::code_and_width`]).
 //!
 //! We build these objects ourselves instead of letting printpdf do it: its lean build
 //! embeds whole fonts with random subset tags, and it derives ToUnicode from the font's

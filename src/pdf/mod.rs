@@ -1,20 +1,20 @@
 //! The PDF writer: laid-out pages → PDF bytes.
 //!
-//! [`write`] is the whole stage. It reads a finished [`PagedDocument`] and never lays
+//! [`write()`] is the whole stage. It reads a finished [`PagedDocument`] and never lays
 //! anything out; every position it writes comes from the frames. The work is split in
 //! steps, one file each:
 //!
-//! 1. [`collect`]: one pass over the frames to learn which glyphs each face shows, what
+//! 1. `collect`: one pass over the frames to learn which glyphs each face shows, what
 //!    text each glyph stands for, and where the named anchors are.
-//! 2. [`fonts`]: each face in use is subset and described as a Type0 font (CIDFontType2,
+//! 2. `fonts`: each face in use is subset and described as a Type0 font (CIDFontType2,
 //!    Identity-H) with its own `/W` widths and ToUnicode CMap.
-//! 3. [`content`]: every page's items become printpdf operations: text as glyph-id `TJ`
+//! 3. `content`: every page's items become printpdf operations: text as glyph-id `TJ`
 //!    arrays positioned to the frame's pen positions, rules as filled rectangles.
 //! 4. printpdf turns pages and operations into an in-memory lopdf document
 //!    ([`printpdf::to_lopdf_doc`], no serialise-and-reparse round trip).
-//! 5. [`finish`]: lopdf adds what printpdf cannot express (embedded subset fonts, link
-//!    annotations to named destinations, the nested [`outline`], page labels, the
-//!    [`metadata`], a deterministic `/ID`) and writes compressed bytes with object streams.
+//! 5. `finish`: lopdf adds what printpdf cannot express (embedded subset fonts, link
+//!    annotations to named destinations, the nested `outline`, page labels, the
+//!    `metadata`, a deterministic `/ID`) and writes compressed bytes with object streams.
 //!
 //! Why not let printpdf embed the fonts? Its lean build (no `text_layout`) embeds whole
 //! font files, its subsetting build tags subsets with its random font ids, and both derive
