@@ -167,24 +167,27 @@ fn text_problems(source: &Source, fonts: &Fonts) -> Vec<Diagnostic> {
         };
         let face = fonts.face(style);
         let mut seen = Vec::new();
-        for c in piece.text.chars() {
+        // The fonts module knows which characters are never drawn (controls, joiners).
+        for (_, c) in face.missing_chars(&piece.text) {
             if seen.contains(&c) {
                 continue;
             }
-            if !c.is_control() && !face.has_char(c) {
-                seen.push(c);
-                let span = manuscript::char_span(&source.text, &piece, c, 0);
-                out.push(
-                    source
-                        .error(span, format!("{} (U+{:04X}) is not in the font", describe(c), c as u32))
-                        .with_hint(format!("{} has no glyph for it; use another character", fonts.family_name())),
-                );
-            } else if !piece.code && (c == '"' || c == '\'') {
-                seen.push(c);
-                let span = manuscript::char_span(&source.text, &piece, c, 0);
-                out.push(source.warning(span, format!("straight quote {c} left after smart punctuation")).with_hint(
-                    "smart punctuation could not tell which way it faces; type the curly quote (“ ” ‘ ’) itself",
-                ));
+            seen.push(c);
+            let span = manuscript::char_span(&source.text, &piece, c, 0);
+            out.push(
+                source
+                    .error(span, format!("{} (U+{:04X}) is not in the font", describe(c), c as u32))
+                    .with_hint(format!("{} has no glyph for it; use another character", fonts.family_name())),
+            );
+        }
+        if !piece.code {
+            for c in ['"', '\''] {
+                if piece.text.contains(c) {
+                    let span = manuscript::char_span(&source.text, &piece, c, 0);
+                    out.push(source.warning(span, format!("straight quote {c} left after smart punctuation")).with_hint(
+                        "smart punctuation could not tell which way it faces; type the curly quote (“ ” ‘ ’) itself",
+                    ));
+                }
             }
         }
     }
