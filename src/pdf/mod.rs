@@ -108,12 +108,14 @@ fn internal(message: impl Into<String>) -> Diagnostic {
         .with_hint("this is a bug in pamphlet; please report it with the book that caused it")
 }
 
-/// A stable 128-bit FNV-1a hash.
+/// A stable 128-bit hash in the manner of FNV-1a, taking eight bytes at a step.
 ///
 /// Used for the subset tags and the trailer `/ID`. std's `DefaultHasher` is not
 /// guaranteed to stay the same across Rust releases, and a build must give the same bytes
-/// whichever toolchain compiled pamphlet; FNV is fixed by its definition and cheap enough
-/// for the few hundred kilobytes hashed here.
+/// whichever toolchain compiled pamphlet; this is fixed by its definition. Mixing in a
+/// word rather than a byte per multiplication makes it eight times faster than FNV-1a
+/// proper on the few hundred kilobytes of streams hashed for the `/ID`, which needs to
+/// change when the content does, not to resist an adversary.
 #[derive(Debug, Clone)]
 struct Fnv128(u128);
 
@@ -126,7 +128,14 @@ impl Fnv128 {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0; 8];
+            w.copy_from_slice(word);
+            self.0 ^= u128::from(u64::from_le_bytes(w));
+            self.0 = self.0.wrapping_mul(Self::PRIME);
+        }
+        for &b in words.remainder() {
             self.0 ^= u128::from(b);
             self.0 = self.0.wrapping_mul(Self::PRIME);
         }
