@@ -9,7 +9,9 @@
 //! of the run's text (a base letter and its separate accent; a single glyph is a cluster
 //! of one, and a ligature is one glyph covering several characters). The content writer
 //! splits runs the same way with [`clusters`], so both passes agree on what each cluster
-//! stands for.
+//! stands for. A glyph's ToUnicode text is the text it stands for most often when it is a
+//! cluster alone ([`Votes::winner`]); wherever the ToUnicode texts of a cluster's glyphs
+//! do not spell the cluster's text, the content writer says it with `/ActualText`.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -47,10 +49,7 @@ impl<'d> FaceUsage<'d> {
     /// The glyphs shown, by ascending id.
     pub fn glyphs(&self) -> impl DoubleEndedIterator<Item = (u16, &Votes<'d>)> {
         // Ids come from u16 indices, so the conversion cannot fail.
-        self.glyphs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| Some((u16::try_from(i).ok()?, v.as_ref()?)))
+        self.glyphs.iter().enumerate().filter_map(|(i, v)| Some((u16::try_from(i).ok()?, v.as_ref()?)))
     }
 }
 
@@ -71,10 +70,7 @@ impl<'d> Votes<'d> {
     /// the choice does not depend on the order of the pages. `None` if the glyph never
     /// stood alone for any text (an accent that only occurs beside its base letter).
     pub fn winner(&self) -> Option<&'d str> {
-        self.0
-            .iter()
-            .max_by(|(ta, na), (tb, nb)| na.cmp(nb).then_with(|| tb.cmp(ta)))
-            .map(|(t, _)| *t)
+        self.0.iter().max_by(|(ta, na), (tb, nb)| na.cmp(nb).then_with(|| tb.cmp(ta))).map(|(t, _)| *t)
     }
 }
 
@@ -139,10 +135,7 @@ pub(super) fn clusters(run: &TextRun) -> impl Iterator<Item = Cluster<'_>> {
         } else {
             hi = hi.max(glyphs[end].range.start as usize);
         }
-        let piece = text
-            .get(lo_wide..hi)
-            .or_else(|| text.get(lo..range.end as usize))
-            .unwrap_or("");
+        let piece = text.get(lo_wide..hi).or_else(|| text.get(lo..range.end as usize)).unwrap_or("");
         let cluster = Cluster { glyphs: start..end, text: piece };
         start = end;
         Some(cluster)

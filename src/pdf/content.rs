@@ -164,10 +164,7 @@ fn text_run(
     let at = (f64::from(coord(at.x.into())), f64::from(coord(f64::from(page_height) - f64::from(at.y))));
     state.start_run(ops, run.artifact, at);
     if state.font != Some((font.resource(), size)) {
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(FontId(font.resource().into())),
-            size: Pt(size),
-        });
+        ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(font.resource().into())), size: Pt(size) });
         state.font = Some((font.resource(), size));
     }
     if state.scale != percent {
@@ -215,8 +212,9 @@ fn text_run(
                 tj.adjust(adjust);
                 pen -= f64::from(adjust) * unit;
             }
-            tj.glyph(font.code(glyph.id));
-            pen += f64::from(font.width(glyph.id)) * unit;
+            let (code, width) = font.code_and_width(glyph.id);
+            tj.glyph(code);
+            pen += f64::from(width) * unit;
             target += f64::from(glyph.advance);
         }
         if actual {
@@ -282,14 +280,26 @@ fn utf16_text(text: &str) -> Vec<u8> {
     out
 }
 
+/// The largest number written, in either direction: the integer limit of PDF 32000-1
+/// Annex C, which older readers still enforce. Only nonsense from a bug gets near it.
+const LIMIT: f64 = 32_767.0;
+
 /// A coordinate for the content stream: a thousandth of a point is finer than any
 /// printer, and shorter numbers make smaller files. Anything not finite becomes 0 rather
 /// than an unreadable `NaN` in the stream.
 pub(super) fn coord(v: f64) -> f32 {
-    if v.is_finite() { ((v * 1000.0).round() / 1000.0) as f32 } else { 0.0 }
+    if v.is_finite() {
+        ((v.clamp(-LIMIT, LIMIT) * 1000.0).round() / 1000.0) as f32
+    } else {
+        0.0
+    }
 }
 
 /// A TJ number rounded to [`TJ_STEP`].
 fn tj_number(v: f64) -> f32 {
-    if v.is_finite() { ((v / TJ_STEP).round() * TJ_STEP) as f32 } else { 0.0 }
+    if v.is_finite() {
+        ((v.clamp(-LIMIT, LIMIT) / TJ_STEP).round() * TJ_STEP) as f32
+    } else {
+        0.0
+    }
 }

@@ -42,15 +42,11 @@ pub(super) fn finish(
 
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
     if page_ids.len() != frames.pages.len() {
-        return Err(internal(format!(
-            "printpdf wrote {} pages for {} laid out",
-            page_ids.len(),
-            frames.pages.len()
-        ))
-        .into());
+        return Err(
+            internal(format!("printpdf wrote {} pages for {} laid out", page_ids.len(), frames.pages.len())).into()
+        );
     }
-    let pages: Vec<(ObjectId, f32)> =
-        page_ids.iter().zip(&frames.pages).map(|(&id, page)| (id, page.height)).collect();
+    let pages: Vec<(ObjectId, f32)> = page_ids.iter().zip(&frames.pages).map(|(&id, page)| (id, page.height)).collect();
 
     // Fonts, in one resource dictionary that every page shares.
     let mut font_dict = Dictionary::new();
@@ -85,9 +81,7 @@ pub(super) fn finish(
             };
             annots.push(Object::Reference(doc.add_object(annot)));
         }
-        let dict = doc
-            .get_dictionary_mut(page_id)
-            .map_err(|e| internal(format!("page object: {e}")))?;
+        let dict = doc.get_dictionary_mut(page_id).map_err(|e| internal(format!("page object: {e}")))?;
         dict.set("Resources", resources);
         if annots.is_empty() {
             dict.remove(b"Annots");
@@ -118,23 +112,20 @@ pub(super) fn finish(
         extra.set("Outlines", outlines);
         extra.set("PageMode", "UseOutlines");
     }
-    if !frames.pages.is_empty() {
-        extra.set("PageLabels", dictionary! { "Nums" => page_labels(frames) });
-    }
+    extra.set("PageLabels", dictionary! { "Nums" => page_labels(frames) });
     if !meta.language.is_empty() {
         extra.set("Lang", metadata::text_string(&meta.language));
     }
     extra.set("ViewerPreferences", dictionary! { "DisplayDocTitle" => true });
+    // Document information as XMP, and as the information dictionary replacing printpdf's.
+    extra.set("Metadata", doc.add_object(metadata::xmp(meta)));
+    let info = doc.add_object(metadata::info(meta));
+    doc.trailer.set("Info", info);
     let catalog = doc.catalog_mut().map_err(|e| internal(format!("catalog: {e}")))?;
     for (key, value) in extra {
         catalog.set(key, value);
     }
 
-    // Document information, replacing printpdf's, and the same as XMP.
-    let xmp = doc.add_object(metadata::xmp(meta));
-    doc.catalog_mut().map_err(|e| internal(format!("catalog: {e}")))?.set("Metadata", xmp);
-    let info = doc.add_object(metadata::info(meta));
-    doc.trailer.set("Info", info);
     drop_unused(&mut doc);
 
     // The /ID: the same book gives the same ID, a changed book a different one.
@@ -148,6 +139,7 @@ pub(super) fn finish(
     }
     let id = Object::String(hash.finish().to_be_bytes().to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", vec![id.clone(), id]);
+
     compress(&mut doc).map_err(crate::diag::Failure::from)?;
     let mut bytes = Vec::new();
     let options = lopdf::SaveOptions::builder()
@@ -155,8 +147,7 @@ pub(super) fn finish(
         .use_xref_streams(true)
         .compression_level(COMPRESSION)
         .build();
-    doc.save_with_options(&mut bytes, options)
-        .map_err(|e| internal(format!("serialising: {e}")))?;
+    doc.save_with_options(&mut bytes, options).map_err(|e| internal(format!("serialising: {e}")))?;
     Ok(bytes)
 }
 

@@ -11,7 +11,7 @@
 //!
 //! With Identity-H a two-byte code in a string *is* the CID, and with an identity
 //! CIDToGIDMap the CID *is* the glyph id in the subset, so the content stream writes the
-//! subset's new glyph ids directly ([`EmbeddedFont::code`]).
+//! subset's new glyph ids directly ([`EmbeddedFont::code_and_width`]).
 //!
 //! We build these objects ourselves instead of letting printpdf do it: its lean build
 //! embeds whole fonts with random subset tags, and it derives ToUnicode from the font's
@@ -96,14 +96,10 @@ impl<'a> EmbeddedFont<'a> {
         self.glyphs.get(usize::from(gid)).and_then(Option::as_ref)
     }
 
-    /// The two-byte code that shows original glyph `gid`.
-    pub fn code(&self, gid: u16) -> u16 {
-        self.entry(gid).map_or(0, |e| e.code)
-    }
-
-    /// The advance of glyph `gid` as the viewer will apply it, in thousandths of an em.
-    pub fn width(&self, gid: u16) -> f32 {
-        self.entry(gid).map_or(0.0, |e| e.width)
+    /// The two-byte code that shows original glyph `gid`, and the glyph's advance as the
+    /// viewer will apply it, in thousandths of an em.
+    pub fn code_and_width(&self, gid: u16) -> (u16, f32) {
+        self.entry(gid).map_or((0, 0.0), |e| (e.code, e.width))
     }
 
     /// The text the ToUnicode CMap gives for glyph `gid` ("" if none).
@@ -122,7 +118,7 @@ impl<'a> EmbeddedFont<'a> {
         format!("{}+{}", self.tag, name)
     }
 
-    /// The shown glyphs as (code, entry), ordered by code.
+    /// The shown glyphs, ordered by code.
     fn by_code(&self) -> Vec<GlyphEntry<'a>> {
         let mut entries: Vec<_> = self.glyphs.iter().flatten().copied().collect();
         entries.sort_by_key(|e| e.code);
@@ -138,10 +134,7 @@ impl<'a> EmbeddedFont<'a> {
         let entries = self.by_code();
 
         // Length1 is the length before compression, required for FontFile2.
-        let program = Stream::new(
-            dictionary! { "Length1" => self.subset.data.len() as i64 },
-            self.subset.data.clone(),
-        );
+        let program = Stream::new(dictionary! { "Length1" => self.subset.data.len() as i64 }, self.subset.data.clone());
         let program = doc.add_object(program);
 
         let metrics = self.face.metrics();

@@ -73,7 +73,11 @@ pub(super) fn xmp(meta: &Metadata) -> Stream {
     );
     x.push_str("<dc:format>application/pdf</dc:format>\n");
     let alt = |x: &mut String, tag: &str, value: &str| {
-        let _ = writeln!(x, "<dc:{tag}><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:{tag}>", escape(value));
+        let _ = writeln!(
+            x,
+            "<dc:{tag}><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:{tag}>",
+            escape(value)
+        );
     };
     let list = |x: &mut String, tag: &str, kind: &str, values: &[&str]| {
         if values.is_empty() {

@@ -15,11 +15,7 @@ use crate::layout::frame::OutlineEntry;
 /// Adds the outline for `entries` and returns the id of its root (the catalog's
 /// `/Outlines`), or `None` if there is nothing to show. `pages` holds each page's object
 /// id and height; entries on pages that do not exist are left out.
-pub(super) fn add_outline(
-    doc: &mut Document,
-    entries: &[OutlineEntry],
-    pages: &[(ObjectId, f32)],
-) -> Option<ObjectId> {
+pub(super) fn add_outline(doc: &mut Document, entries: &[OutlineEntry], pages: &[(ObjectId, f32)]) -> Option<ObjectId> {
     let entries: Vec<&OutlineEntry> = entries.iter().filter(|e| e.page < pages.len()).collect();
     if entries.is_empty() {
         return None;

@@ -31,11 +31,7 @@ fn run(style: Style, size: f32, text: &str, extra: f32) -> TextRun {
         .enumerate()
         .map(|(i, g)| {
             // A glyph stands for the text from its cluster to the next cluster.
-            let end = shaped[i + 1..]
-                .iter()
-                .map(|n| n.cluster)
-                .find(|&c| c > g.cluster)
-                .unwrap_or(text.len() as u32);
+            let end = shaped[i + 1..].iter().map(|n| n.cluster).find(|&c| c > g.cluster).unwrap_or(text.len() as u32);
             let is_space = text.get(g.cluster as usize..end as usize) == Some(" ");
             Glyph {
                 id: g.id,
@@ -103,11 +99,7 @@ fn sample() -> PagedDocument {
                 text(60.0, 190.0, link_text),
                 (
                     Point { x: 60.0, y: 182.0 },
-                    FrameItem::Link {
-                        width: link_width,
-                        height: 10.0,
-                        target: LinkTarget::Anchor("notes".into()),
-                    },
+                    FrameItem::Link { width: link_width, height: 10.0, target: LinkTarget::Anchor("notes".into()) },
                 ),
                 (
                     Point { x: 60.0, y: 200.0 },
@@ -119,11 +111,7 @@ fn sample() -> PagedDocument {
                 ),
                 (
                     Point { x: 60.0, y: 220.0 },
-                    FrameItem::Link {
-                        width: 80.0,
-                        height: 10.0,
-                        target: LinkTarget::Anchor("nowhere".into()),
-                    },
+                    FrameItem::Link { width: 80.0, height: 10.0, target: LinkTarget::Anchor("nowhere".into()) },
                 ),
             ],
         ),
@@ -251,10 +239,7 @@ fn glyphs_land_where_layout_put_them() {
             starts.push(x);
         }
     }
-    let doc = PagedDocument {
-        pages: vec![page(PageLabel::Arabic(1), vec![text(60.0, 100.0, line)])],
-        outline: vec![],
-    };
+    let doc = PagedDocument { pages: vec![page(PageLabel::Arabic(1), vec![text(60.0, 100.0, line)])], outline: vec![] };
     let path = temp_pdf("bbox", &written(&doc));
     let out = tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
     let html = String::from_utf8_lossy(&out.stdout);
@@ -271,7 +256,12 @@ fn glyphs_land_where_layout_put_them() {
 
 /// The outline item dictionaries in reading order (depth first), with their depth.
 fn outline_items(doc: &Document) -> Vec<(usize, &lopdf::Dictionary)> {
-    fn walk<'a>(doc: &'a Document, node: &'a lopdf::Dictionary, depth: usize, out: &mut Vec<(usize, &'a lopdf::Dictionary)>) {
+    fn walk<'a>(
+        doc: &'a Document,
+        node: &'a lopdf::Dictionary,
+        depth: usize,
+        out: &mut Vec<(usize, &'a lopdf::Dictionary)>,
+    ) {
         let mut next = node.get(b"First").ok();
         while let Some(item) = next {
             let d = dict(doc, item);
@@ -347,7 +337,8 @@ fn links_resolve_and_have_no_border() {
     for a in annots {
         let a = dict(&doc, a);
         assert_eq!(a.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
-        let border: Vec<i64> = a.get(b"Border").unwrap().as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
+        let border: Vec<i64> =
+            a.get(b"Border").unwrap().as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
         assert_eq!(border, [0, 0, 0]);
     }
     let internal = dict(&doc, annots.iter().next().unwrap()).get(b"A").unwrap().as_dict().unwrap();
@@ -384,7 +375,7 @@ fn metadata_comes_from_the_book() {
     let cat = catalog(&doc);
     assert_eq!(cat.get(b"Lang").unwrap().as_str().unwrap(), b"en");
     let prefs = dict(&doc, cat.get(b"ViewerPreferences").unwrap());
-    assert_eq!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap(), true);
+    assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
 }
 
 #[test]
@@ -438,8 +429,7 @@ fn mupdf_and_poppler_render_without_warnings() {
     let out = tool("mutool", &["draw", "-q", "-o", dir.join("mu-%d.png").to_str().unwrap(), "-r", "36", p]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     // Some MuPDF builds say this about themselves for every file.
-    let complaints: Vec<&str> =
-        stderr.lines().filter(|l| *l != "warning: ICC support is not available").collect();
+    let complaints: Vec<&str> = stderr.lines().filter(|l| *l != "warning: ICC support is not available").collect();
     assert!(out.status.success() && complaints.is_empty(), "mutool: {stderr}");
     let out = tool("pdftoppm", &["-r", "36", "-png", p, dir.join("pop").to_str().unwrap()]);
     assert!(out.status.success() && out.stderr.is_empty(), "pdftoppm: {}", String::from_utf8_lossy(&out.stderr));
@@ -507,10 +497,7 @@ fn a_separate_accent_gets_actual_text() {
 fn a_glyph_standing_for_other_text_gets_actual_text() {
     // The same glyph stands for "a" twice and once for "α": the CMap says "a", and the odd
     // one out says what it is with ActualText.
-    let runs = vec![
-        hand_run("aa", &[('a', 0..1), ('a', 1..2)]),
-        hand_run("α", &[('a', 0..2)]),
-    ];
+    let runs = vec![hand_run("aa", &[('a', 0..1), ('a', 1..2)]), hand_run("α", &[('a', 0..2)])];
     let words: Vec<String> = pdftotext(&one_page(runs), "conflict").split_whitespace().map(String::from).collect();
     assert_eq!(words, ["aa", "α"]);
 }
@@ -561,7 +548,7 @@ fn no_pages_is_an_error_not_a_broken_file() {
 fn nonsense_positions_and_ranges_still_make_a_valid_file() {
     let mut bad = run(Style::Regular, 10.0, "broken", 0.0);
     bad.glyphs[0].advance = f32::NAN;
-    bad.glyphs[1].range = 40..2;
+    bad.glyphs[1].range = std::ops::Range { start: 40, end: 2 };
     bad.glyphs[2].range = 1..2; // runs backwards
     bad.scale = f32::INFINITY;
     let mut tiny = run(Style::Regular, 0.0, "zero size", 0.0);
