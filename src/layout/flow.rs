@@ -84,6 +84,8 @@ pub struct Flow<'g, 'f> {
     pending: Vec<(Point, FrameItem)>,
     /// Inter-word gap ratios of the justified body lines as first set, for measurement.
     pub gaps: Vec<f32>,
+    /// Whether a list is being set (so a nested list gets no space around it).
+    in_list: bool,
 }
 
 impl<'g, 'f> Flow<'g, 'f> {
@@ -99,6 +101,7 @@ impl<'g, 'f> Flow<'g, 'f> {
             keep_next: Keep::None,
             pending: Vec::new(),
             gaps: Vec::new(),
+            in_list: false,
         }
     }
 
@@ -342,6 +345,13 @@ impl<'g, 'f> Flow<'g, 'f> {
         let inset = if deeper { (widest + gap).max(1.5 * ctx.size) } else { 0.0 };
         let inner =
             Ctx { x: ctx.x + inset, measure: (ctx.measure - inset).max(8.0 * ctx.size), depth: ctx.depth + 1, ..ctx };
+        // A list stands apart from the text around it (and from a list right after it);
+        // a list nested in an item does not.
+        let outermost = !self.in_list;
+        if outermost {
+            self.space(0.5 * ctx.leading);
+        }
+        self.in_list = true;
         for ((item, label), w) in items.iter().zip(&labels).zip(widths) {
             // Past the nesting cap items are no longer indented, and a label would fall
             // on the text: they go without.
@@ -358,6 +368,10 @@ impl<'g, 'f> Flow<'g, 'f> {
                 self.block(b, inner);
             }
             self.pending.clear();
+        }
+        if outermost {
+            self.in_list = false;
+            self.space(0.5 * ctx.leading);
         }
         self.fresh = false;
     }
