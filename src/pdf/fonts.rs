@@ -27,6 +27,7 @@
 use lopdf::{dictionary, Dictionary, Object, ObjectId, Stream};
 
 use super::collect::FaceUsage;
+use super::finish::Deflater;
 use super::Fnv128;
 use crate::diag::Result;
 use crate::fonts::{Face, PdfSubset, Style};
@@ -36,8 +37,13 @@ pub(super) struct EmbeddedFont<'a> {
     /// Which face.
     pub style: Style,
     face: &'a Face,
-    /// The subset program and the old → new glyph id map.
+    /// The subset program, already compressed as a stream, and the old → new glyph id
+    /// map.
     subset: PdfSubset,
+    /// The length of the subset program before compression.
+    program_length: usize,
+    /// The ToUnicode CMap stream, already compressed.
+    to_unicode: Stream,
     /// Per original glyph id (dense, since lookups happen for every glyph on every page):
     /// what the content stream needs to know about it. `None` for glyphs not shown.
     glyphs: Vec<Option<GlyphEntry<'a>>>,
@@ -78,7 +84,24 @@ impl<'a> EmbeddedFont<'a> {
             let width = super::content::coord(f64::from(face.advance(gid)) * 1000.0);
             glyphs[usize::from(gid)] = Some(GlyphEntry { code, width, unicode: votes.winner() });
         }
-        Ok(EmbeddedFont { style, face, subset, glyphs, tag: subset_tag(hash.finish()) })
+        let mut font = EmbeddedFont {
+            style,
+            face,
+            subset,
+            program_length: 0,
+            to_unicode: Stream::new(Dictionary::new(), Vec::new()),
+            glyphs,
+            tag: subset_tag(hash.finish()),
+        };
+        // Compress the streams here, on the face's own thread, while the main thread
+        // writes the pages; `finish` leaves streams that have a filter alone.
+        let mut deflater = Deflater::new();
+        font.program_length = font.subset.data.len();
+        font.subset.data = deflater.deflate(&font.subset.data)?;
+        let mut to_unicode = Stream::new(Dictionary::new(), to_unicode_cmap(&font.by_code()));
+        deflater.pack(&mut to_unicode)?;
+        font.to_unicode = to_unicode;
+        Ok(font)
     }
 
     /// The name of the font in page resources, such as `/FR`. Deliberately not `F1`…`F14`,
@@ -134,7 +157,10 @@ impl<'a> EmbeddedFont<'a> {
         let entries = self.by_code();
 
         // Length1 is the length before compression, required for FontFile2.
-        let program = Stream::new(dictionary! { "Length1" => self.subset.data.len() as i64 }, self.subset.data.clone());
+        let program = Stream::new(
+            dictionary! { "Length1" => self.program_length as i64, "Filter" => "FlateDecode" },
+            self.subset.data.clone(),
+        );
         let program = doc.add_object(program);
 
         let metrics = self.face.metrics();
@@ -170,7 +196,7 @@ impl<'a> EmbeddedFont<'a> {
         };
         let cid_font = doc.add_object(cid_font);
 
-        let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode_cmap(&entries)));
+        let to_unicode = doc.add_object(self.to_unicode.clone());
 
         doc.add_object(dictionary! {
             "Type" => "Font",
