@@ -170,6 +170,11 @@ pub fn manuscript_words(md: &str) -> Vec<String> {
     out
 }
 
+/// A word with brackets and backslashes removed, so "[…]" and "\\[…\\]" compare equal.
+pub fn bare(w: &str) -> String {
+    w.replace(['[', ']', '\\'], "")
+}
+
 /// Asserts that `want` occurs in `have` in order (other words may come between).
 pub fn assert_in_order(want: &[String], have: &[String], what: &str) {
     let mut it = have.iter();
