@@ -192,15 +192,30 @@ fn compress(doc: &mut Document) -> std::result::Result<(), crate::diag::Diagnost
     })
 }
 
-/// Compresses `streams` one after the other with a single zlib state: setting one up
-/// clears over 200 KB of tables, which for the small streams of a PDF cost as much as the
-/// compression itself, so it is reset between streams rather than made anew.
+/// Compresses `streams` one after the other with a single [`Deflater`].
 fn compress_all(streams: Vec<&mut lopdf::Stream>) -> std::result::Result<(), crate::diag::Diagnostic> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
-    let mut zlib = Compress::new(Compression::new(COMPRESSION), true);
+    let mut deflater = Deflater::new();
     for stream in streams {
+        deflater.pack(stream)?;
+    }
+    Ok(())
+}
+
+/// A zlib compressor for streams. Setting one up clears a few hundred kilobytes of
+/// tables, which for the small streams of a PDF costs as much as compressing them, so
+/// each thread keeps one and resets it between streams.
+pub(super) struct Deflater(flate2::Compress);
+
+impl Deflater {
+    pub(super) fn new() -> Deflater {
+        Deflater(flate2::Compress::new(flate2::Compression::new(COMPRESSION), true))
+    }
+
+    /// `input`, zlib-compressed.
+    pub(super) fn deflate(&mut self, input: &[u8]) -> std::result::Result<Vec<u8>, crate::diag::Diagnostic> {
+        use flate2::{FlushCompress, Status};
+        let zlib = &mut self.0;
         zlib.reset();
-        let input = &stream.content;
         let mut packed = Vec::with_capacity(input.len() / 2 + 64);
         loop {
             let read = usize::try_from(zlib.total_in()).unwrap_or(usize::MAX).min(input.len());
@@ -208,17 +223,22 @@ fn compress_all(streams: Vec<&mut lopdf::Stream>) -> std::result::Result<(), cra
                 .compress_vec(&input[read..], &mut packed, FlushCompress::Finish)
                 .map_err(|e| internal(format!("compressing a stream: {e}")))?;
             match status {
-                Status::StreamEnd => break,
+                Status::StreamEnd => return Ok(packed),
                 // Out of room: give it more and carry on.
                 Status::Ok | Status::BufError => packed.reserve(packed.capacity().max(64)),
             }
         }
-        if packed.len() < input.len() {
+    }
+
+    /// Compresses `stream` in place if that makes it smaller.
+    pub(super) fn pack(&mut self, stream: &mut lopdf::Stream) -> std::result::Result<(), crate::diag::Diagnostic> {
+        let packed = self.deflate(&stream.content)?;
+        if packed.len() < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(packed);
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Removes printpdf's objects that nothing refers to any more (its per-page resource

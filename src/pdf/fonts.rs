@@ -27,17 +27,22 @@
 use lopdf::{dictionary, Dictionary, Object, ObjectId, Stream};
 
 use super::collect::FaceUsage;
+use super::finish::Deflater;
 use super::Fnv128;
 use crate::diag::Result;
-use crate::fonts::{Face, PdfSubset, Style};
+use crate::fonts::{Face, Style};
 
 /// One face as embedded in the PDF.
 pub(super) struct EmbeddedFont<'a> {
     /// Which face.
     pub style: Style,
     face: &'a Face,
-    /// The subset program and the old → new glyph id map.
-    subset: PdfSubset,
+    /// The subset font program, Flate-compressed.
+    program: Vec<u8>,
+    /// The length of the subset font program before compression.
+    program_length: usize,
+    /// The ToUnicode CMap stream, compressed.
+    to_unicode: Stream,
     /// Per original glyph id (dense, since lookups happen for every glyph on every page):
     /// what the content stream needs to know about it. `None` for glyphs not shown.
     glyphs: Vec<Option<GlyphEntry<'a>>>,
@@ -78,7 +83,21 @@ impl<'a> EmbeddedFont<'a> {
             let width = super::content::coord(f64::from(face.advance(gid)) * 1000.0);
             glyphs[usize::from(gid)] = Some(GlyphEntry { code, width, unicode: votes.winner() });
         }
-        Ok(EmbeddedFont { style, face, subset, glyphs, tag: subset_tag(hash.finish()) })
+        // Compress the streams here, on the face's own thread, while the main thread
+        // writes the pages; `finish` leaves streams that have a filter alone.
+        let mut deflater = Deflater::new();
+        let program = deflater.deflate(&subset.data)?;
+        let mut to_unicode = Stream::new(Dictionary::new(), to_unicode_cmap(&by_code(&glyphs)));
+        deflater.pack(&mut to_unicode)?;
+        Ok(EmbeddedFont {
+            style,
+            face,
+            program,
+            program_length: subset.data.len(),
+            to_unicode,
+            glyphs,
+            tag: subset_tag(hash.finish()),
+        })
     }
 
     /// The name of the font in page resources, such as `/FR`. Deliberately not `F1`…`F14`,
@@ -118,23 +137,18 @@ impl<'a> EmbeddedFont<'a> {
         format!("{}+{}", self.tag, name)
     }
 
-    /// The shown glyphs, ordered by code.
-    fn by_code(&self) -> Vec<GlyphEntry<'a>> {
-        let mut entries: Vec<_> = self.glyphs.iter().flatten().copied().collect();
-        entries.sort_by_key(|e| e.code);
-        entries.dedup_by_key(|e| e.code);
-        entries
-    }
-
     /// Adds the font's objects to `doc` and returns the Type0 font dictionary's id, to be
     /// named in page resources.
     pub fn add_to(&self, doc: &mut lopdf::Document) -> ObjectId {
         let base_font = Object::Name(self.base_font().into_bytes());
         let facts = FaceFacts::read(self.face);
-        let entries = self.by_code();
+        let entries = by_code(&self.glyphs);
 
         // Length1 is the length before compression, required for FontFile2.
-        let program = Stream::new(dictionary! { "Length1" => self.subset.data.len() as i64 }, self.subset.data.clone());
+        let program = Stream::new(
+            dictionary! { "Length1" => self.program_length as i64, "Filter" => "FlateDecode" },
+            self.program.clone(),
+        );
         let program = doc.add_object(program);
 
         let metrics = self.face.metrics();
@@ -170,7 +184,7 @@ impl<'a> EmbeddedFont<'a> {
         };
         let cid_font = doc.add_object(cid_font);
 
-        let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode_cmap(&entries)));
+        let to_unicode = doc.add_object(self.to_unicode.clone());
 
         doc.add_object(dictionary! {
             "Type" => "Font",
@@ -181,6 +195,14 @@ impl<'a> EmbeddedFont<'a> {
             "ToUnicode" => to_unicode,
         })
     }
+}
+
+/// The shown glyphs, ordered by code.
+fn by_code<'a>(glyphs: &[Option<GlyphEntry<'a>>]) -> Vec<GlyphEntry<'a>> {
+    let mut entries: Vec<_> = glyphs.iter().flatten().copied().collect();
+    entries.sort_by_key(|e| e.code);
+    entries.dedup_by_key(|e| e.code);
+    entries
 }
 
 /// Six capital letters from a hash of the face and its glyph set (PDF 32000-1 §9.6.4).

@@ -131,13 +131,32 @@ fn sample() -> PagedDocument {
     PagedDocument { pages, outline }
 }
 
-/// Writes `bytes` to a fresh file under the target directory for the command-line tools.
-fn temp_pdf(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pamphlet-pdf-tests-{}", std::process::id()));
+/// A PDF written for the command-line tools, in a directory of its own that is removed
+/// (with anything the tools wrote beside it) when the test is done.
+struct TempPdf(PathBuf);
+
+impl std::ops::Deref for TempPdf {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempPdf {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// Writes `bytes` as `name.pdf` in a fresh directory.
+fn temp_pdf(name: &str, bytes: &[u8]) -> TempPdf {
+    let dir = std::env::temp_dir().join(format!("pamphlet-pdf-tests-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("create test dir");
     let path = dir.join(format!("{name}.pdf"));
     std::fs::write(&path, bytes).expect("write test pdf");
-    path
+    TempPdf(path)
 }
 
 /// Runs a tool; panics (failing the test) if it is missing.
