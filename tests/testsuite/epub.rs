@@ -62,21 +62,8 @@ fn epub_text_has_every_word_of_the_manuscript() {
     build(&root().join("book"), &out, "epub");
     let o = run("pandoc", &["-f", "epub", "-t", "plain", "--wrap=none", out.join("taking-stock.epub").to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let have: Vec<String> = words(&stdout(&o)).iter().map(|w| bare(&strip_note_digits(w))).collect();
+    let have: Vec<String> = words(&stdout(&o)).iter().map(|w| bare(&strip_note_number(w))).collect();
     let md = fs::read_to_string(root().join("book/manuscript.md")).unwrap();
     let want: Vec<String> = manuscript_words(&md).iter().map(|w| bare(w)).collect();
     assert_in_order(&want, &have, "EPUB text");
-}
-
-/// pandoc prints a note reference glued to the word before it, as `^([1])` or as bare
-/// digits after closing punctuation ("living.”1"); "post-2008" keeps its digits.
-fn strip_note_digits(w: &str) -> String {
-    let w = w.split("^(").next().unwrap_or(w);
-    let t = w.trim_end_matches(|c: char| c.is_ascii_digit());
-    let before_punct = t.trim_end_matches(['.', ',', ';', ':', '!', '?', '”', '’', ')']);
-    if t.len() < w.len() && before_punct.len() < t.len() && !before_punct.ends_with(|c: char| c.is_ascii_digit()) {
-        t.to_string()
-    } else {
-        w.to_string()
-    }
 }

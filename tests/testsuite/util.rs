@@ -175,6 +175,40 @@ pub fn bare(w: &str) -> String {
     w.replace(['[', ']', '\\'], "")
 }
 
+/// The manuscript's words split into the running text and each footnote's text, for
+/// outputs that set notes apart from the text (at the foot of a page).
+pub fn manuscript_body_and_notes(md: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut body = String::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut in_note = false;
+    for line in md.lines() {
+        if line.starts_with("[^") && line.contains("]:") {
+            in_note = true;
+            notes.push(String::new());
+        } else if !line.is_empty() && !line.starts_with("    ") {
+            in_note = false;
+        }
+        let target = if in_note { notes.last_mut().unwrap() } else { &mut body };
+        target.push_str(line);
+        target.push('\n');
+    }
+    (manuscript_words(&body), notes.iter().map(|n| manuscript_words(n)).collect())
+}
+
+/// A word without the note number an output glued to it: pandoc's `^([1])`, or a
+/// raised number after closing punctuation ("living.”1", "[…]2"). "post-2008" and
+/// "1,108" keep their digits.
+pub fn strip_note_number(w: &str) -> String {
+    let w = w.split("^(").next().unwrap_or(w);
+    let t = w.trim_end_matches(|c: char| c.is_ascii_digit());
+    let p = t.trim_end_matches(['.', ',', ';', ':', '!', '?', '”', '’', ')', ']', '…']);
+    if t.len() < w.len() && p.len() < t.len() && !p.ends_with(|c: char| c.is_ascii_digit()) {
+        t.to_string()
+    } else {
+        w.to_string()
+    }
+}
+
 /// Asserts that `want` occurs in `have` in order (other words may come between).
 pub fn assert_in_order(want: &[String], have: &[String], what: &str) {
     let mut it = have.iter();
