@@ -16,9 +16,9 @@ build:
 tools:
 	tests/tools.sh
 
-test: tools
+# The book is built first, so the last thing printed is the tests' own summary.
+test: tools build
 	$(CARGO) test --locked
-	$(MAKE) build
 
 bench:
 	$(CARGO) build --release --locked
