@@ -12,7 +12,12 @@ trap 'rm -rf "$tmp"' EXIT
 fontdir="$PWD/fonts"
 declare -a names files
 
-names+=("pamphlet"); files+=("out/taking-stock.pdf")
+names+=("pamphlet (defaults)"); files+=("out/taking-stock.pdf")
+# The same page as the others: 18 mm on every side.
+cp -r book "$tmp/book18"
+sed -i 's/^paper = "a5"$/paper = "a5"\nmargins = { top = "18mm", bottom = "18mm", inner = "18mm", outer = "18mm" }/' "$tmp/book18/book.toml"
+target/release/pamphlet build "$tmp/book18" -o "$tmp/out18" --format pdf >/dev/null
+names+=("pamphlet (18 mm)"); files+=("$tmp/out18/taking-stock.pdf")
 
 latex_args=(-V papersize=a5 -V fontsize=10pt -V geometry:margin=18mm -V mainfont="Charis SIL"
   -V mainfontoptions="Path=$fontdir/,Extension=.ttf,UprightFont=CharisSIL-Regular,ItalicFont=CharisSIL-Italic,BoldFont=CharisSIL-Bold,BoldItalicFont=CharisSIL-BoldItalic")
