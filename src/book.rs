@@ -90,10 +90,30 @@ impl Book {
     pub fn pdf(&self) -> Result<(Vec<u8>, usize, Vec<Diagnostic>)> {
         let fonts = Fonts::builtin();
         let laid = crate::layout::layout(&self.document, &self.config.pdf, fonts)?;
+        // Layout knows only the block a missing character stands in; find the character
+        // itself in the source, each warning after the one before for the same block.
+        let mut searched_to: std::collections::BTreeMap<(u32, char), usize> = Default::default();
         let warnings = laid
             .warnings
             .iter()
-            .map(|w| self.source.warning(w.span, w.message.clone()))
+            .map(|w| {
+                let span = match w.missing {
+                    Some(c) if !w.span.is_detached() => {
+                        let from = searched_to.entry((w.span.start, c)).or_insert(w.span.start as usize);
+                        let found = self.source.text.get(*from..w.span.end as usize).and_then(|s| s.find(c));
+                        match found {
+                            Some(i) => {
+                                let at = *from + i;
+                                *from = at + c.len_utf8();
+                                Span::new(at..at + c.len_utf8())
+                            }
+                            None => w.span,
+                        }
+                    }
+                    _ => w.span,
+                };
+                self.source.warning(span, w.message.clone())
+            })
             .collect();
         let pages = laid.document.pages.len();
         let bytes = crate::pdf::write(&laid.document, &self.document.meta, fonts)?;

@@ -207,6 +207,7 @@ impl Collector<'_> {
                     "the font has no glyph for `{ch}` (U+{:04X}); it is set as `{substitute}` in the PDF",
                     ch as u32
                 ),
+                missing: Some(ch),
             });
             self.out.text.push_str(substitute);
         }

@@ -56,6 +56,9 @@ pub struct LayoutWarning {
     pub span: crate::model::Span,
     /// What.
     pub message: String,
+    /// The character the fonts cannot draw, when that is the problem: the span is the
+    /// block's, and the caller, who has the source, finds the character in it.
+    pub missing: Option<char>,
 }
 
 /// Lays out the document: a title page and its verso, then the body from a right-hand
@@ -129,7 +132,11 @@ pub fn layout(doc: &Document, opts: &PdfOptions, fonts: &Fonts) -> crate::diag::
     for note in &doc.notes {
         let anchor = FrameItem::Anchor(format!("fn{}", note.number));
         if !pages.iter().any(|p| p.items.iter().any(|(_, i)| *i == anchor)) {
-            warnings.push(LayoutWarning { span: note.span, message: format!("footnote {} could not be placed in the PDF", note.number) });
+            warnings.push(LayoutWarning {
+                span: note.span,
+                message: format!("footnote {} could not be placed in the PDF", note.number),
+                missing: None,
+            });
         }
     }
     dedup(&mut warnings);

@@ -172,7 +172,7 @@ impl<'f> Setter<'f> {
         let hyphenator = Hyphenator::new(language).unwrap_or_else(|unknown| {
             let d = unknown.to_diagnostic();
             let hint = d.hint.map(|h| format!(" ({h})")).unwrap_or_default();
-            warnings.push(LayoutWarning { span: Span::DETACHED, message: format!("{}{hint}", d.message) });
+            warnings.push(LayoutWarning { span: Span::DETACHED, message: format!("{}{hint}", d.message), missing: None });
             Hyphenator::without_patterns()
         });
         Setter {
@@ -447,6 +447,7 @@ impl Paragraph {
                         "a line is {excess:.1} pt wider than the measure: “{}”",
                         line_text(&lb).chars().take(60).collect::<String>()
                     ),
+                    missing: None,
                 });
             }
             if let Some(gap) = gap {

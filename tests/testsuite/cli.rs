@@ -176,3 +176,17 @@ fn raw_html_builds_a_valid_book_with_a_warning() {
     assert!(e.contains("manuscript.md:3:1: warning: raw HTML `<div>"), "{e}");
     epubcheck(&out.join("taking-stock.epub"));
 }
+
+#[test]
+fn characters_missing_from_the_font_are_placed_exactly_when_building() {
+    let s = Scratch::new("missing-glyph");
+    let dir = book_with(&s, "First.\n\nAn emoji \u{1F600} and \u{4E2D}, \u{1F600} again.\n".as_bytes());
+    let out = s.join("out");
+    let o = pamphlet(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    let m = dir.join("manuscript.md").display().to_string();
+    for pos in ["3:10", "3:16"] {
+        assert!(e.contains(&format!("{m}:{pos}: warning: the font has no glyph")), "{pos} in:\n{e}");
+    }
+}
