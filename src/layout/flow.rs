@@ -248,15 +248,19 @@ impl<'g, 'f> Flow<'g, 'f> {
         self.push_lines(set.lines, ctx.x, chunk, ctx);
     }
 
-    /// A heading: off the grid, but with space above and below adding up to whole lines.
+    /// A heading: set in a slot of whole grid lines, so that the text after it is back on
+    /// the grid, with its baseline placed within the slot so that there is visible space
+    /// both above and below it, more above than below (a heading belongs to what follows).
+    /// See [`heading_slot`].
     fn heading(&mut self, level: u8, id: &str, content: &[Inline], span: Span, ctx: Ctx) {
         let g = self.geom;
-        let (style, rel, above, below) = match level {
-            1 => (Style::Bold, 1.4, 2.5, 1.0),
-            2 => (Style::Bold, 1.15, 1.5, 0.5),
-            3 => (Style::Italic, 1.0, 1.0, 0.0),
-            _ => (Style::BoldItalic, 1.0, 1.0, 0.0),
+        let (style, rel) = match level {
+            1 => (Style::Bold, 1.4),
+            2 => (Style::Bold, 1.15),
+            3 => (Style::Italic, 1.0),
+            _ => (Style::BoldItalic, 1.0),
         };
+        let (above, below) = heading_space(level);
         let size = ctx.size * rel;
         let col = collect(content, style, span, &self.setter, &mut self.warnings);
         let pstyle = ParaStyle {
@@ -632,6 +636,32 @@ impl<'g, 'f> Flow<'g, 'f> {
     }
 }
 
+/// The slot of a heading of `level`: how many grid steps lie between the baseline of the
+/// body line before it and that of the body line after it, and how far down that span
+/// the heading's (first) baseline falls, both in leadings.
+///
+/// The drop is never a whole number of steps short of the slot: a heading exactly one
+/// leading above the next line reads as that paragraph's first line, with nothing to set
+/// it off below. The bigger the heading, the bigger its slot; each has at least four
+/// tenths of a line of extra air below it and more above, so that it binds to the text it
+/// introduces. At the top of a page the space above goes and the next line snaps down to
+/// the grid, so the space below grows to a whole line there.
+fn heading_slot(level: u8) -> (f32, f32) {
+    match level {
+        1 => (6.0, 3.5),
+        2 => (4.0, 2.5),
+        _ => (3.0, 1.6),
+    }
+}
+
+/// The flow space above and below a heading of `level` that realizes its
+/// [`heading_slot`]: the heading's first line advances one leading past the space above,
+/// and the next body line one leading past the space below (then snaps to the grid).
+fn heading_space(level: u8) -> (f32, f32) {
+    let (slot, drop) = heading_slot(level);
+    (drop - 1.0, slot - drop - 1.0)
+}
+
 /// A code line's text as one literal piece (code never hyphenates).
 fn code_collect(text: &str, span: Span, flow: &mut Flow<'_, '_>) -> Collected {
     let mut col = collect(&[Inline::Code(text.to_string())], Style::Regular, span, &flow.setter, &mut flow.warnings);
@@ -687,4 +717,23 @@ fn para_elems(
             Elem::Line(l)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_have_more_space_above_than_below_and_some_below() {
+        for level in 1..=6 {
+            let (slot, _) = heading_slot(level);
+            assert_eq!(slot, slot.round(), "level {level}: the slot spans whole grid lines");
+            let (above, below) = heading_space(level);
+            assert!(below > 0.39, "level {level}: {below} of a line below");
+            assert!(above > below, "level {level}: {above} above, {below} below");
+            assert!((above + 1.0 + below + 1.0 - slot).abs() < 1e-6);
+        }
+        // a smaller heading never takes more room than a bigger one
+        assert!(heading_slot(1).0 >= heading_slot(2).0 && heading_slot(2).0 >= heading_slot(3).0);
+    }
 }

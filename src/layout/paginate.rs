@@ -22,8 +22,13 @@
 //!    suffer), so that the page stays full; failing that, by ending the page a line or two
 //!    early. A hyphen at the foot is only mended by re-breaking: a short page is worse.
 //!
-//! The search is greedy, page by page: a page once made is never revisited, and only
-//! paragraphs that start on the page being made are re-broken.
+//! 4. **Look ahead.** A page that ends cleanly may still leave the next page short, when
+//!    that page's bad break cannot be mended from within it. Then one paragraph of this
+//!    page is re-broken instead, if that keeps this page full and clean and lets the next
+//!    one end cleanly too.
+//!
+//! The search is otherwise greedy, page by page: a page once made is never revisited, and
+//! only paragraphs that start on the page being made are re-broken.
 
 use crate::layout::frame::{FrameItem, Point};
 use crate::layout::geometry::Geometry;
@@ -171,7 +176,17 @@ pub fn paginate(
                 }
             }
         }
+        // A clean, full page that would leave the next one short may be made differently.
+        if !fill.exhausted && !short && fill.judge(end) == Verdict::Clean {
+            let state = PageState { start, continuing, carried, placed: &placed };
+            if let Some((a, b, elems)) = p.look_ahead(&flow, &state, end, &fill, &mut looseness, rebreak) {
+                flow.splice(a..b, elems);
+                fill = p.fill(flow[start..].iter(), carried_len, &placed);
+                end = fill.natural_end();
+            }
+        }
         let (mut page, next_carried) = p.compose(&mut flow, start, end, &fill, carried, &mut notes, &mut placed);
+        debug_assert_eq!(next_carried, p.after(&fill, end, carried, &mut vec![false; note_lens.len()]));
         page.short = short;
         continuing = page.lines.last().and_then(|(_, l)| l.chunk);
         // `fill` always takes at least one line or some carried note lines, so a page
@@ -185,6 +200,51 @@ pub fn paginate(
         pages.push(page);
     }
     pages
+}
+
+/// The paragraphs whose first line is on the page that starts at `flow[start]`, up to the
+/// first line that did not fit (at `horizon`): the chunk and range in `flow` of each.
+/// The paragraph `continuing` from the previous page is left out when it opens the page,
+/// since its earlier lines are already set.
+fn chunks_on_page(flow: &[Elem], start: usize, horizon: usize, continuing: Option<u32>) -> Vec<(u32, usize, usize)> {
+    let mut chunks = Vec::new();
+    let mut i = start;
+    while i < flow.len() {
+        let Elem::Line(line) = &flow[i] else {
+            i += 1;
+            continue;
+        };
+        let a = i;
+        i += 1;
+        let Some(c) = line.chunk else {
+            if a >= horizon {
+                break;
+            }
+            continue;
+        };
+        while i < flow.len() && matches!(&flow[i], Elem::Line(l) if l.chunk == Some(c)) {
+            i += 1;
+        }
+        if !(a == start && continuing == Some(c)) {
+            chunks.push((c, a, i));
+        }
+        if a >= horizon {
+            break;
+        }
+    }
+    chunks
+}
+
+/// Where a page starts and what it inherits from the page before.
+struct PageState<'a> {
+    /// Its first element in the flow.
+    start: usize,
+    /// The paragraph the previous page ended in, which this page cannot re-break.
+    continuing: Option<u32>,
+    /// Lines of a split note still to be set: (note index, first line not yet placed).
+    carried: Option<(usize, usize)>,
+    /// Which notes already have a place.
+    placed: &'a [bool],
 }
 
 /// The fixed inputs of pagination.
@@ -389,34 +449,7 @@ impl Paginator<'_> {
         looseness: &mut Vec<i8>,
         rebreak: &mut dyn FnMut(u32, i32) -> Option<Rebroken>,
     ) -> Option<(usize, usize, Vec<Elem>)> {
-        // Paragraphs whose first line is on this page, up to the first line that did not
-        // fit: the range of each in `flow`.
-        let horizon = start + fill.natural_end();
-        let mut chunks: Vec<(u32, usize, usize)> = Vec::new();
-        let mut i = start;
-        while i < flow.len() {
-            let Elem::Line(line) = &flow[i] else {
-                i += 1;
-                continue;
-            };
-            let a = i;
-            i += 1;
-            let Some(c) = line.chunk else {
-                if a >= horizon {
-                    break;
-                }
-                continue;
-            };
-            while i < flow.len() && matches!(&flow[i], Elem::Line(l) if l.chunk == Some(c)) {
-                i += 1;
-            }
-            if !(a == start && continuing == Some(c)) {
-                chunks.push((c, a, i));
-            }
-            if a >= horizon {
-                break;
-            }
-        }
+        let chunks = chunks_on_page(flow, start, start + fill.natural_end(), continuing);
         let mut best: Option<(f32, u32, i8, usize, usize, Vec<Elem>)> = None;
         for &(c, a, b) in &chunks {
             let current = looseness.get(c as usize).copied().unwrap_or(0);
@@ -432,6 +465,131 @@ impl Paginator<'_> {
                 let trial = flow[start..a].iter().chain(r.elems.iter()).chain(flow[b..].iter());
                 let tf = self.fill(trial, carried, placed);
                 if tf.exhausted || tf.judge(tf.natural_end()) == Verdict::Clean {
+                    best = Some((r.cost, c, want, a, b, r.elems));
+                }
+            }
+        }
+        let (_, c, want, a, b, elems) = best?;
+        if looseness.len() <= c as usize {
+            looseness.resize(c as usize + 1, 0);
+        }
+        looseness[c as usize] = want;
+        Some((a, b, elems))
+    }
+
+    /// The notes that would be left to carry onto the next page if this one took the first
+    /// `end` elements of `fill`; marks the notes begun on it in `placed`. The bookkeeping of
+    /// [`Paginator::compose`] without moving any line, for looking ahead.
+    fn after(&self, fill: &Fill, end: usize, carried: Option<(usize, usize)>, placed: &mut [bool]) -> Option<(usize, usize)> {
+        let n_notes = fill.cands.iter().take_while(|c| c.count <= end).last().map_or(0, |c| c.notes);
+        let mut next = None;
+        if let Some((n, from)) = carried {
+            let to = (from + fill.carried).min(self.notes[n]);
+            if to < self.notes[n] {
+                next = Some((n, to));
+            }
+        }
+        for &(n, lines) in &fill.notes[..n_notes] {
+            placed[n] = true;
+            if lines < self.notes[n] {
+                next = Some((n, lines));
+            }
+        }
+        next
+    }
+
+    /// What the page after this one inherits if this one starts with `state` and takes the
+    /// first `end` elements of `page` (the flow from this page's start), as `fill` found
+    /// them: the notes placed, the note lines carried, the paragraph continuing.
+    fn next_page(
+        &self,
+        state: &PageState<'_>,
+        fill: &Fill,
+        end: usize,
+        page: &[Elem],
+    ) -> (Vec<bool>, Option<(usize, usize)>, Option<u32>) {
+        let mut placed = state.placed.to_vec();
+        let carried = self.after(fill, end, state.carried, &mut placed);
+        let continuing = match end.checked_sub(1).and_then(|k| page.get(k)) {
+            Some(Elem::Line(l)) => l.chunk,
+            _ => None,
+        };
+        (placed, carried, continuing)
+    }
+
+    /// Whether the page starting at `flow[start]` with `state`'s notes would come out
+    /// short: its natural break is bad, no paragraph on it can be re-broken to mend that,
+    /// and the break it would retreat to is earlier.
+    fn would_be_short(
+        &self,
+        flow: &[Elem],
+        state: &PageState<'_>,
+        looseness: &[i8],
+        rebreak: &mut dyn FnMut(u32, i32) -> Option<Rebroken>,
+    ) -> bool {
+        let carried_len = state.carried.map_or(0, |(n, from)| self.notes[n].saturating_sub(from));
+        let fill = self.fill(flow[state.start..].iter(), carried_len, state.placed);
+        let end = fill.natural_end();
+        if fill.exhausted || matches!(fill.judge(end), Verdict::Clean | Verdict::Hyphen) {
+            return false;
+        }
+        if fill.retreat(end).is_none_or(|e| e >= end) {
+            return false;
+        }
+        let mut scratch = looseness.to_vec();
+        self.mend(flow, state.start, state.continuing, &fill, carried_len, state.placed, &mut scratch, rebreak).is_none()
+    }
+
+    /// When this page can end cleanly after its first `end` elements but the next page
+    /// would then come out short, tries re-breaking one paragraph that starts on this page
+    /// one line looser or tighter so that both pages are full and end cleanly. Returns the
+    /// cheapest such change, as [`Paginator::mend`] does, or `None`.
+    ///
+    /// This undoes a little of the greed of page-by-page pagination: a short page is often
+    /// the fault of where the previous page ended, which the next page can no longer move.
+    fn look_ahead(
+        &self,
+        flow: &[Elem],
+        state: &PageState<'_>,
+        end: usize,
+        fill: &Fill,
+        looseness: &mut Vec<i8>,
+        rebreak: &mut dyn FnMut(u32, i32) -> Option<Rebroken>,
+    ) -> Option<(usize, usize, Vec<Elem>)> {
+        let (placed, carried, continuing) = self.next_page(state, fill, end, &flow[state.start..]);
+        let next = PageState { start: state.start + end, continuing, carried, placed: &placed };
+        if !self.would_be_short(flow, &next, looseness, rebreak) {
+            return None;
+        }
+        let carried_len = state.carried.map_or(0, |(n, from)| self.notes[n].saturating_sub(from));
+        let mut best: Option<(f32, u32, i8, usize, usize, Vec<Elem>)> = None;
+        for (c, a, b) in chunks_on_page(flow, state.start, state.start + end, state.continuing) {
+            let current = looseness.get(c as usize).copied().unwrap_or(0);
+            for delta in [1i8, -1] {
+                let want = current + delta;
+                if !(-1..=1).contains(&want) {
+                    continue;
+                }
+                if best.as_ref().is_some_and(|b| b.0 <= 0.0) {
+                    break;
+                }
+                let Some(r) = rebreak(c, i32::from(want)) else { continue };
+                if best.as_ref().is_some_and(|b| b.0 <= r.cost) {
+                    continue;
+                }
+                let trial: Vec<Elem> =
+                    flow[state.start..a].iter().chain(r.elems.iter()).chain(flow[b..].iter()).cloned().collect();
+                let tf = self.fill(trial.iter(), carried_len, state.placed);
+                let t_end = tf.natural_end();
+                if tf.exhausted || tf.judge(t_end) != Verdict::Clean {
+                    continue;
+                }
+                // The next page, as it would start after this one; whether it could still be
+                // mended by re-breaking does not matter, it need not be.
+                let (t_placed, t_carried, _) = self.next_page(state, &tf, t_end, &trial);
+                let t_carried_len = t_carried.map_or(0, |(n, from)| self.notes[n].saturating_sub(from));
+                let nf = self.fill(trial[t_end..].iter(), t_carried_len, &t_placed);
+                if nf.exhausted || nf.judge(nf.natural_end()) == Verdict::Clean {
                     best = Some((r.cost, c, want, a, b, r.elems));
                 }
             }
@@ -611,6 +769,28 @@ mod tests {
         assert_eq!(counts(&pages), [10]);
         assert!(!pages[0].short);
         assert!(calls.contains(&(0, -1)));
+    }
+
+    /// A page that can only end cleanly one line short (its natural break would leave an
+    /// orphan, and nothing on it can be re-broken) is filled by re-breaking a paragraph on
+    /// the page before, which ends cleanly either way.
+    #[test]
+    fn the_page_before_is_re_broken_to_fill_a_short_page() {
+        let g = geom(10);
+        // Page 1: A (6) + the first 4 of B (8). Page 2: the other 4 of B, C (5), and the
+        // first line of D (3), an orphan, so it would end after C, one line short.
+        let mut flow = para(0, 6);
+        flow.extend(para(1, 8));
+        flow.extend(para(2, 5));
+        flow.extend(para(3, 3));
+        let pages = paginate(&g, STYLE, flow.clone(), vec![], &mut no_rebreak);
+        assert_eq!(counts(&pages), [10, 9, 3], "without re-breaking the second page is short");
+        // Only A can take a line more: page 1 then ends a line earlier in B, and page 2
+        // takes B's last 5 lines and C, full and clean.
+        let mut rebreak = |c: u32, l: i32| (c == 0 && l == 1).then(|| Rebroken { elems: para(0, 7), cost: 1.0 });
+        let pages = paginate(&g, STYLE, flow, vec![], &mut rebreak);
+        assert_eq!(counts(&pages), [10, 10, 3]);
+        assert!(pages.iter().all(|p| !p.short));
     }
 
     #[test]

@@ -224,6 +224,37 @@ fn body_lines_sit_on_the_grid() {
     }
 }
 
+/// The issue "section headings with space above and below": every heading is set off from
+/// the line after it as well as from the line before it, and the text after it is back
+/// on the grid.
+#[test]
+fn headings_have_space_above_and_below() {
+    let opts = a5();
+    let geom = geometry(&opts);
+    let words = || para(vec![text("Some words of running text to fill a line or two. "); 6]);
+    for level in [1u8, 2, 3, 4] {
+        let heading = Block::Heading { level, id: "h".into(), content: vec![text("Heading")], span: Span::new(0..1) };
+        let doc = Document { meta: meta(), blocks: vec![words(), heading, words()], notes: vec![] };
+        let laid = layout(&doc, &opts, Fonts::builtin()).unwrap();
+        let page = &laid.document.pages[2];
+        let y_of = |s: &str| {
+            page.items.iter().find_map(|(p, i)| match i {
+                FrameItem::Text(run) if run.text.starts_with(s) => Some(p.y),
+                _ => None,
+            })
+        };
+        let h = y_of("Heading").expect("the heading is on the first body page");
+        let lines = body_lines(page, geom.size);
+        let before = lines.iter().rev().find(|l| l.y < h).expect("a line before").y;
+        let after = lines.iter().find(|l| l.y > h).expect("a line after").y;
+        let (above, below) = (h - before, after - h);
+        assert!(below >= 1.3 * geom.leading, "level {level}: {below} below");
+        assert!(above > below, "level {level}: {above} above, {below} below");
+        let k = (after - geom.first_baseline()) / geom.leading;
+        assert!((k - k.round()).abs() < 1e-3, "level {level}: the text after is off the grid");
+    }
+}
+
 #[test]
 fn notes_stand_on_the_page_of_their_reference_and_link_both_ways() {
     let (doc, opts) = essay();
