@@ -99,20 +99,7 @@ pub fn walk_block(block: &Block, f: &mut impl FnMut(&Inline)) {
 fn walk_inlines(inlines: &[Inline], f: &mut impl FnMut(&Inline)) {
     for inline in inlines {
         f(inline);
-        match inline {
-            Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Strikethrough(c)
-            | Inline::Superscript(c)
-            | Inline::Subscript(c)
-            | Inline::Link { content: c, .. } => walk_inlines(c, f),
-            Inline::Text(_)
-            | Inline::Code(_)
-            | Inline::Image { .. }
-            | Inline::NoteRef { .. }
-            | Inline::SoftBreak
-            | Inline::HardBreak => {}
-        }
+        walk_inlines(inline.children(), f);
     }
 }
 

@@ -270,6 +270,25 @@ pub enum Inline {
 }
 
 impl Inline {
+    /// The inlines nested inside this one; empty for text, code, pictures, notes and
+    /// breaks. Walkers use it so that a new container variant is handled in one place.
+    pub fn children(&self) -> &[Inline] {
+        match self {
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. } => c,
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::Image { .. }
+            | Inline::NoteRef { .. }
+            | Inline::SoftBreak
+            | Inline::HardBreak => &[],
+        }
+    }
+
     /// Appends the plain text of `inlines` to `out` (notes and images left out): what a
     /// heading contributes to a table of contents, an outline or a running head.
     pub fn plain_text(inlines: &[Inline], out: &mut String) {

@@ -84,20 +84,7 @@ pub(crate) fn walk<'d>(blocks: &'d [Block], f: &mut dyn FnMut(Node<'d>)) {
 fn walk_inlines<'d>(inlines: &'d [Inline], f: &mut dyn FnMut(Node<'d>)) {
     for inline in inlines {
         f(Node::Inline(inline));
-        match inline {
-            Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Strikethrough(c)
-            | Inline::Superscript(c)
-            | Inline::Subscript(c)
-            | Inline::Link { content: c, .. } => walk_inlines(c, f),
-            Inline::Text(_)
-            | Inline::Code(_)
-            | Inline::Image { .. }
-            | Inline::NoteRef { .. }
-            | Inline::SoftBreak
-            | Inline::HardBreak => {}
-        }
+        walk_inlines(inline.children(), f);
     }
 }
 
