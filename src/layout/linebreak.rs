@@ -104,11 +104,12 @@ pub struct Params {
     pub line_penalty: f32,
     /// The cost the caller should give a discretionary hyphen's penalty (the line breaker
     /// reads costs from the items; this is where they are tuned). TeX's `\hyphenpenalty`
-    /// is 50 and so is ours: a hyphen costs about as much as a line stretched from its
-    /// natural spacing to r ≈ 0.5, so hyphenation rescues loose lines freely, while runs
-    /// of hyphens are held back by [`Params::double_hyphen_demerits`] and
-    /// [`Params::max_hyphen_run`]. (At 30 the spacing hardly improved and hyphens grew
-    /// by a tenth; at 100 the gaps' median rose by 4%.)
+    /// is 50; ours is 100. With font expansion and margin kerning doing part of the
+    /// spaces' work, 50 hyphenated one line in seven of the essay to shave the last few
+    /// hundredths off the spacing; at 100 (with the space's shrink at 0.28) it is one in
+    /// nine, no line is squeezed below 0.7 of the natural space, and the 95th percentile
+    /// of the gaps moves only from 1.26 to 1.28. Runs of hyphens are held back by
+    /// [`Params::double_hyphen_demerits`] and [`Params::max_hyphen_run`].
     pub hyphen_penalty: f32,
     /// The cost the caller should give a break after an explicit hyphen
     /// ("Marxism-|Leninism"), flagged like a discretionary one. TeX's `\exhyphenpenalty`
@@ -187,7 +188,7 @@ impl Default for Params {
     fn default() -> Params {
         Params {
             line_penalty: 10.0,
-            hyphen_penalty: 50.0,
+            hyphen_penalty: 100.0,
             explicit_hyphen_penalty: 50.0,
             dash_penalty: 30.0,
             url_penalty: 30.0,
