@@ -197,6 +197,7 @@ fn the_essay_meets_the_targets() {
     assert_eq!(f.orphans, 0, "{f:?}");
     assert_eq!(f.loose, 0, "{f:?}");
     assert!(f.hyphen_run_max <= 2, "{f:?}");
+    assert_eq!(f.hyphen_page_ends, 0, "no page of the essay ends on a hyphen: {f:?}");
     assert!(f.median <= 1.05, "{f:?}");
     assert!(f.p95 <= 1.35, "{f:?}");
     assert!(laid.warnings.is_empty(), "{:?}", laid.warnings);
