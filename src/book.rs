@@ -262,6 +262,43 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// Random manuscripts stitched from awkward fragments go through the whole pipeline:
+    /// every one gives a book or diagnostics, never a panic.
+    #[test]
+    fn random_manuscripts_never_panic() {
+        const FRAGMENTS: &[&str] = &[
+            "Plain words and more words. ", "*em*", "**strong**", "`code`", "~~gone~~", "[^a]", "[^b]", "[^missing]",
+            "\n\n[^a]: A note with *style*.\n\n", "\n\n[^b]: Note b[^a].\n\n", "\n\n# Head {#h}\n\n", "\n\n###### six\n\n",
+            "\n\n> quote\n> > deeper\n\n", "\n\n- item\n  - nested\n\n", "\n\n3. three\n\n", "\n\n- [x] done\n\n",
+            "\n\n```\ncode block\n```\n\n", "\n\n***\n\n", "\n\n| a | b |\n|--|:-:|\n| 1 |\n\n", "<br>", "<sup>",
+            "</sub>", "<div>raw</div>", "\\\n", "https://example.org/a/very/long/path/without/any/spaces/at/all/to/break.html ",
+            "Supercalifragilisticexpialidociousness-and-antidisestablishmentarianism ", "\u{1F600}", "\u{4E2D}", "\u{0}",
+            "\u{202E}", "\u{AD}", "\u{200D}", "“", "”", "—", "\t", "\r\n", "[link](#h)", "[bad](javascript:x)", "&amp;",
+            "&#0;", "\n", "    ", "1,108 ",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) as usize) % n
+        };
+        let config = crate::config::Config::from_toml(
+            &Source::new("book.toml", "[book]\ntitle = \"T\"\nlanguage = \"en\"\nidentifier = \"urn:x\"\ndate = \"2024\"\n[pdf]\npaper = \"a6\"\n".into()),
+            None,
+        )
+        .unwrap();
+        for _ in 0..150 {
+            let len = 1 + next(40);
+            let md: String = (0..len).map(|_| FRAGMENTS[next(FRAGMENTS.len())]).collect();
+            let src = Source::new("m.md", md);
+            let parsed = manuscript::parse(&src, config.meta.clone());
+            let _ = crate::epub::render(&parsed.document, &config.epub, &Images::new());
+            if let Ok(laid) = crate::layout::layout(&parsed.document, &config.pdf, Fonts::builtin()) {
+                let _ = crate::pdf::write(&laid.document, &parsed.document.meta, Fonts::builtin());
+            }
+            let _ = text_problems(&src, Fonts::builtin());
+        }
+    }
+
     #[test]
     fn invalid_utf8_is_placed() {
         let dir = std::env::temp_dir().join(format!("pamphlet-utf8-{}", std::process::id()));
