@@ -470,11 +470,7 @@ impl Paginator<'_> {
             }
         }
         let (_, c, want, a, b, elems) = best?;
-        if looseness.len() <= c as usize {
-            looseness.resize(c as usize + 1, 0);
-        }
-        looseness[c as usize] = want;
-        Some((a, b, elems))
+        Some(adopt(looseness, c, want, a, b, elems))
     }
 
     /// The notes that would be left to carry onto the next page if this one took the first
@@ -595,11 +591,7 @@ impl Paginator<'_> {
             }
         }
         let (_, c, want, a, b, elems) = best?;
-        if looseness.len() <= c as usize {
-            looseness.resize(c as usize + 1, 0);
-        }
-        looseness[c as usize] = want;
-        Some((a, b, elems))
+        Some(adopt(looseness, c, want, a, b, elems))
     }
 
     /// Moves the first `end` elements from `flow[start..]` onto a page, with their notes.
@@ -650,6 +642,16 @@ impl Paginator<'_> {
         }
         (page, next)
     }
+}
+
+/// Records that chunk `c` is now set with `want` lines more (or fewer) than its best
+/// breaking, and returns the flow splice that does it.
+fn adopt(looseness: &mut Vec<i8>, c: u32, want: i8, a: usize, b: usize, elems: Vec<Elem>) -> (usize, usize, Vec<Elem>) {
+    if looseness.len() <= c as usize {
+        looseness.resize(c as usize + 1, 0);
+    }
+    looseness[c as usize] = want;
+    (a, b, elems)
 }
 
 #[cfg(test)]
