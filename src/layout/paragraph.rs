@@ -762,12 +762,8 @@ impl<'a> RunBuilder<'a> {
         let (id, em) = self.setter.glyphs(par.col.pieces[piece].style).space;
         let advance = em * size * factor;
         let start_x = self.x;
-        let run = self.open(piece);
-        let offset = run.text.len() as u32;
         // However many spaces the source had, one space stands for them.
-        run.text.push(' ');
-        run.glyphs.push(Glyph { id, advance, x_offset: 0.0, y_offset: 0.0, range: offset..offset + 1 });
-        self.x += advance;
+        self.push_glyph(piece, ' ', id, advance);
         // A space inside a link or strike-out belongs to it; one at its edge does not,
         // which `decorate` sees when the next word is outside.
         let p = &par.col.pieces[piece];
@@ -788,12 +784,19 @@ impl<'a> RunBuilder<'a> {
         let (id, em) = self.setter.glyphs(self.par.col.pieces[piece].style).hyphen;
         let advance = em * size * self.scale;
         let start_x = self.x;
+        self.push_glyph(piece, '-', id, advance);
+        self.decorate(piece, start_x, self.x);
+    }
+
+    /// Sets one glyph standing for the one-byte character `ch` that the source does not
+    /// spell there (a space for however many, or an added hyphen), and moves the pen.
+    fn push_glyph(&mut self, piece: usize, ch: char, id: u16, advance: f32) {
         let run = self.open(piece);
         let offset = run.text.len() as u32;
-        run.text.push('-');
-        run.glyphs.push(Glyph { id, advance, x_offset: 0.0, y_offset: 0.0, range: offset..offset + 1 });
+        run.text.push(ch);
+        let end = offset + ch.len_utf8() as u32;
+        run.glyphs.push(Glyph { id, advance, x_offset: 0.0, y_offset: 0.0, range: offset..end });
         self.x += advance;
-        self.decorate(piece, start_x, self.x);
     }
 
     fn skip(&mut self, width: f32) {
